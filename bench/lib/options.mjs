@@ -1,0 +1,117 @@
+// Command-line flags of `npm run bench`, with defaults and validation.
+
+export const SERVERS = [
+  { name: 'raw-node', label: 'node:http' },
+  { name: 'carafe', label: 'carafe' },
+  { name: 'fastify', label: 'fastify' },
+  { name: 'hono', label: 'hono' },
+  { name: 'express', label: 'express' },
+];
+export const BASELINE = 'raw-node';
+export const ENDPOINTS = {
+  json: '/json',
+  plaintext: '/plaintext',
+  users: '/users/42',
+};
+export const SUITES = ['throughput', 'memory', 'startup'];
+
+const DEFAULTS = {
+  suite: 'core',
+  duration: 5,
+  warmup: 1,
+  connections: 64,
+  threads: 1,
+  rounds: 3,
+  only: SERVERS.map((s) => s.name).join(','),
+  endpoints: Object.keys(ENDPOINTS).join(','),
+  'memory-requests': 100_000,
+  'startup-runs': 5,
+  'base-port': 3100,
+  runtime: 'compiled',
+};
+
+export const USAGE = `usage: npm run bench -- [flags]
+
+  --suite LIST            core (default: all of them) or a comma list of ${SUITES.join(', ')}
+  --duration S            seconds of measurement per server × endpoint (default ${DEFAULTS.duration})
+  --warmup S              seconds of unmeasured load before each measurement (default ${DEFAULTS.warmup}; 0 = none)
+  --connections N         wrk connections (default ${DEFAULTS.connections})
+  --threads N             wrk threads (default ${DEFAULTS.threads}; the server gets the other core)
+  --rounds N              rounds; each round measures every server × endpoint (default ${DEFAULTS.rounds})
+  --only LIST             servers among ${SERVERS.map((s) => s.name).join(', ')} (node:http is always kept for ratios)
+  --endpoints LIST        endpoints among ${Object.keys(ENDPOINTS).join(', ')}
+  --memory-requests N     requests per memory phase; RSS is read after each of two phases (default ${DEFAULTS['memory-requests']})
+  --startup-runs N        starts per server for the startup time (default ${DEFAULTS['startup-runs']})
+  --base-port N           first port; servers take consecutive ones (default ${DEFAULTS['base-port']})
+  --runtime KIND          compiled (default: TypeScript transpiled to JS, run by plain node) or tsx (node --import tsx)
+  --no-pin                do not pin the server to CPU 0 and wrk to CPU 1 with taskset
+  --help                  this text`;
+
+function fail(message) {
+  throw new Error(`${message}\n\n${USAGE}`);
+}
+
+function positiveInteger(name, raw, { allowZero = false } = {}) {
+  const text = String(raw).replace(/s$/, '');
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || (!allowZero && value === 0)) {
+    fail(`--${name} needs a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function listOf(name, raw, allowed) {
+  const items = String(raw)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const unknown = items.filter((item) => !allowed.includes(item));
+  if (items.length === 0 || unknown.length > 0) {
+    fail(`--${name}: unknown ${unknown.join(', ') || '(empty)'}; choose among ${allowed.join(', ')}`);
+  }
+  return [...new Set(items)];
+}
+
+function readFlags(argv) {
+  const flags = { ...DEFAULTS, pin: true, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') flags.help = true;
+    else if (arg === '--no-pin') flags.pin = false;
+    else if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/s);
+      if (!(name in DEFAULTS)) fail(`unknown flag ${arg}`);
+      const value = inline ?? argv[++i];
+      if (value === undefined) fail(`${arg} needs a value`);
+      flags[name] = value;
+    } else fail(`unexpected argument ${arg}`);
+  }
+  return flags;
+}
+
+/** Parses argv (without node and script) into the run's options; throws with usage on error. */
+export function parseOptions(argv) {
+  const flags = readFlags(argv);
+  const suites = flags.suite === 'core' ? SUITES : listOf('suite', flags.suite, SUITES);
+  const servers = listOf('only', flags.only, SERVERS.map((s) => s.name));
+  const runtime = String(flags.runtime);
+  if (runtime !== 'compiled' && runtime !== 'tsx') fail('--runtime is compiled or tsx');
+  const basePort = positiveInteger('base-port', flags['base-port']);
+  if (basePort + SERVERS.length > 65535) fail('--base-port leaves no room for the servers');
+  return {
+    help: flags.help,
+    suites,
+    duration: positiveInteger('duration', flags.duration),
+    warmup: positiveInteger('warmup', flags.warmup, { allowZero: true }),
+    connections: positiveInteger('connections', flags.connections),
+    threads: positiveInteger('threads', flags.threads),
+    rounds: positiveInteger('rounds', flags.rounds),
+    servers: SERVERS.filter((s) => servers.includes(s.name)),
+    endpoints: listOf('endpoints', flags.endpoints, Object.keys(ENDPOINTS)),
+    memoryRequests: positiveInteger('memory-requests', flags['memory-requests']),
+    startupRuns: positiveInteger('startup-runs', flags['startup-runs']),
+    basePort,
+    runtime,
+    pin: flags.pin,
+  };
+}

@@ -1,0 +1,39 @@
+// Startup time as each server reports it (`ready-ms`: from before the framework import to
+// listening, with 100 routes registered), over several starts interleaved across servers.
+import { startServer } from './processes.mjs';
+import { spread } from './stats.mjs';
+import { portOf } from './throughput.mjs';
+
+export async function runStartup(options, runtime, log) {
+  const readings = new Map(options.servers.map((s) => [s.name, { readyMs: [], wallMs: [] }]));
+  const failures = [];
+  for (let run = 1; run <= options.startupRuns; run++) {
+    for (const server of options.servers) {
+      if (failures.some((f) => f.server === server.name)) continue;
+      try {
+        const handle = await startServer({
+          name: server.name,
+          port: portOf(options, server.name),
+          ...runtime.launch(server.name, options.pin),
+        });
+        const problem = await handle.stop();
+        if (problem) throw new Error(problem);
+        if (!Number.isFinite(handle.readyMs)) throw new Error('printed no "ready-ms <n>" line');
+        readings.get(server.name).readyMs.push(handle.readyMs);
+        readings.get(server.name).wallMs.push(handle.wallMs);
+      } catch (error) {
+        failures.push({ server: server.name, stage: 'startup', problems: [error.message] });
+      }
+    }
+    log(`  start ${run}/${options.startupRuns} done`);
+  }
+  const rows = options.servers
+    .filter((s) => readings.get(s.name).readyMs.length > 0)
+    .map((s) => ({
+      server: s.name,
+      label: s.label,
+      readyMs: spread(readings.get(s.name).readyMs),
+      wallMs: spread(readings.get(s.name).wallMs),
+    }));
+  return { rows, failures };
+}

@@ -1,0 +1,117 @@
+// Requests per second of every server on every endpoint, in interleaved rounds, and the
+// ratio of each to bare node:http measured in the same round.
+import { BASELINE, ENDPOINTS, SERVERS } from './options.mjs';
+import { startServer } from './processes.mjs';
+import { spread } from './stats.mjs';
+import { verifyServer } from './verify.mjs';
+import { runWrk } from './wrk.mjs';
+
+export function portOf(options, serverName) {
+  return options.basePort + SERVERS.findIndex((s) => s.name === serverName);
+}
+
+/** Starts a server and checks its answers; resolves to its handle or to a failure record. */
+export async function startVerified(options, runtime, serverName, stage) {
+  const port = portOf(options, serverName);
+  let handle;
+  try {
+    handle = await startServer({ name: serverName, port, ...runtime.launch(serverName, options.pin) });
+  } catch (error) {
+    return { failure: { server: serverName, stage, problems: [error.message] } };
+  }
+  const problems = await verifyServer(port);
+  if (problems.length === 0) return { handle };
+  await handle.stop();
+  return { failure: { server: serverName, stage, problems: ['wrong answers, not timed', ...problems] } };
+}
+
+function rotate(list, by) {
+  const shift = by % list.length;
+  return [...list.slice(shift), ...list.slice(0, shift)];
+}
+
+async function measureRounds(options, running, failures, log) {
+  const samples = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const endpoint of options.endpoints) {
+      // A different order each round, so no server always follows the same neighbour.
+      for (const { name, handle } of rotate(running, round - 1)) {
+        if (failures.some((f) => f.server === name && f.stage === 'throughput')) continue;
+        const load = {
+          port: handle.port,
+          path: ENDPOINTS[endpoint],
+          connections: options.connections,
+          threads: options.threads,
+          pin: options.pin,
+        };
+        try {
+          if (options.warmup > 0) await runWrk({ ...load, seconds: options.warmup });
+          const result = await runWrk({ ...load, seconds: options.duration });
+          if (handle.crash) throw new Error(handle.crash);
+          samples.push({ round, endpoint, server: name, ...result });
+          log(
+            `  round ${round}/${options.rounds}  ${endpoint.padEnd(9)} ${name.padEnd(8)} ` +
+              `${Math.round(result.rps).toLocaleString('en-US').padStart(8)} req/s  ` +
+              `p99 ${result.latencyMs.p99.toFixed(2)} ms${result.failed ? `  (${result.failed} failed requests)` : ''}`,
+          );
+        } catch (error) {
+          failures.push({ server: name, stage: 'throughput', problems: [error.message] });
+          log(`  ${name} dropped: ${error.message.split('\n')[0]}`);
+        }
+      }
+    }
+  }
+  return samples;
+}
+
+function summarize(options, servers, samples) {
+  return options.endpoints.map((endpoint) => ({
+    endpoint,
+    path: ENDPOINTS[endpoint],
+    rows: servers
+      .map((server) => {
+        const mine = samples.filter((s) => s.endpoint === endpoint && s.server === server.name);
+        const ratios = mine.flatMap((sample) => {
+          const base = samples.find(
+            (s) => s.endpoint === endpoint && s.round === sample.round && s.server === BASELINE,
+          );
+          return base ? [sample.rps / base.rps] : [];
+        });
+        return {
+          server: server.name,
+          label: server.label,
+          rounds: mine.length,
+          rps: spread(mine.map((s) => s.rps)),
+          ratio: spread(ratios),
+          p99Ms: spread(mine.map((s) => s.latencyMs.p99)),
+          failedRequests: mine.reduce((sum, s) => sum + s.failed, 0),
+        };
+      })
+      .filter((row) => row.rounds > 0),
+  }));
+}
+
+/** Runs the throughput suite; node:http is always included as the baseline. */
+export async function runThroughput(options, runtime, log) {
+  const servers = options.servers.some((s) => s.name === BASELINE)
+    ? options.servers
+    : [SERVERS.find((s) => s.name === BASELINE), ...options.servers];
+  const failures = [];
+  const running = [];
+  for (const server of servers) {
+    const started = await startVerified(options, runtime, server.name, 'throughput');
+    if (started.handle) running.push({ name: server.name, handle: started.handle });
+    else failures.push(started.failure);
+  }
+  log(`  verified: ${running.map((r) => r.name).join(', ') || 'none'}`);
+  let samples = [];
+  try {
+    if (running.length > 0) samples = await measureRounds(options, running, failures, log);
+  } finally {
+    for (const { name, handle } of running) {
+      const problem = await handle.stop();
+      if (problem) failures.push({ server: name, stage: 'stop', problems: [problem] });
+    }
+  }
+  return { samples, endpoints: summarize(options, servers, samples), failures };
+}

@@ -1,0 +1,75 @@
+// Checks that a server answers the benchmark endpoints correctly before it is timed:
+// a fast wrong answer must not count.
+import { deepStrictEqual } from 'node:assert/strict';
+import { request } from 'node:http';
+
+const HELLO = 'Hello, World!';
+
+function get(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.once('timeout', () => req.destroy(new Error(`GET ${path} timed out after 5 s`)));
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+function checkJson(problems, path, response, expected) {
+  if (!String(response.headers['content-type']).startsWith('application/json')) {
+    problems.push(`${path}: Content-Type is ${response.headers['content-type']}, not application/json`);
+  }
+  try {
+    deepStrictEqual(JSON.parse(response.body), expected);
+  } catch {
+    problems.push(`${path}: body ${JSON.stringify(response.body)}, expected ${JSON.stringify(expected)}`);
+  }
+}
+
+const CHECKS = [
+  ['/json', (problems, r) => checkJson(problems, '/json', r, { message: HELLO })],
+  [
+    '/plaintext',
+    (problems, r) => {
+      if (!String(r.headers['content-type']).startsWith('text/plain')) {
+        problems.push(`/plaintext: Content-Type is ${r.headers['content-type']}, not text/plain`);
+      }
+      if (r.body !== HELLO) problems.push(`/plaintext: body ${JSON.stringify(r.body)}`);
+      if (!r.headers.server) problems.push('/plaintext: no Server header');
+    },
+  ],
+  ['/users/42', (problems, r) => checkJson(problems, '/users/42', r, { id: 42 })],
+  ['/users/7', (problems, r) => checkJson(problems, '/users/7', r, { id: 7 })],
+  // Filler routes must really be registered, or the lookups would be cheaper than claimed.
+  ['/api/v1/resource30/', () => {}],
+  ['/api/v1/resource20/5/comments/6/', () => {}],
+];
+
+/** Resolves to the list of problems found (empty when the server answers correctly). */
+export async function verifyServer(port) {
+  const problems = [];
+  for (const [path, check] of CHECKS) {
+    let response;
+    try {
+      response = await get(port, path);
+    } catch (error) {
+      problems.push(`${path}: ${error.message}`);
+      continue;
+    }
+    if (response.status !== 200) {
+      problems.push(`${path}: status ${response.status}`);
+      continue;
+    }
+    if (Number.isNaN(Date.parse(response.headers.date ?? ''))) {
+      problems.push(`${path}: missing or invalid Date header (${response.headers.date})`);
+    }
+    check(problems, response);
+  }
+  return problems;
+}

@@ -1,0 +1,118 @@
+// What every benchmark server shares: the 97 filler routes, the port argument and the
+// stdout protocol the runner reads (`ready-ms <n>` then `listening <port>`).
+// Kept free of framework imports so that loading it costs nothing measurable.
+
+export const HELLO = 'Hello, World!';
+
+/** A route registered before the three timed ones, so no lookup is trivially first. */
+export interface FillerRoute {
+  /** Unique route name (Carafe requires one): `resource7-detail`. */
+  name: string;
+  /** Carafe syntax: `/api/v1/resource7/<int:id>/`. */
+  pattern: string;
+  /** The `:param` syntax Fastify, Hono and Express share: `/api/v1/resource7/:id/`. */
+  colonPattern: string;
+}
+
+const RESOURCES = 30;
+const NESTED_RESOURCES = 20;
+const SITE_PAGES = [
+  '/',
+  '/about/',
+  '/contact/',
+  '/pricing/',
+  '/blog/',
+  '/docs/',
+  '/login/',
+  '/logout/',
+  '/signup/',
+  '/account/',
+  '/search/',
+  '/health',
+];
+const SITE_PARAM_PAGES = [
+  '/blog/<int:year>/',
+  '/blog/<int:year>/<str:slug>/',
+  '/docs/<str:page>/',
+  '/account/orders/<int:id>/',
+  '/tags/<str:tag>/',
+];
+
+function toColonPattern(pattern: string): string {
+  return pattern.replace(/<(?:\w+:)?(\w+)>/g, ':$1');
+}
+
+function buildFillerRoutes(): FillerRoute[] {
+  const patterns: Array<[name: string, pattern: string]> = [];
+  for (let n = 1; n <= RESOURCES; n++) {
+    patterns.push([`resource${n}-list`, `/api/v1/resource${n}/`]);
+    patterns.push([`resource${n}-detail`, `/api/v1/resource${n}/<int:id>/`]);
+  }
+  for (let n = 1; n <= NESTED_RESOURCES; n++) {
+    patterns.push([
+      `resource${n}-comment`,
+      `/api/v1/resource${n}/<int:id>/comments/<int:commentId>/`,
+    ]);
+  }
+  SITE_PAGES.forEach((pattern, i) => patterns.push([`page${i}`, pattern]));
+  SITE_PARAM_PAGES.forEach((pattern, i) => patterns.push([`param-page${i}`, pattern]));
+  return patterns.map(([name, pattern]) => ({
+    name,
+    pattern,
+    colonPattern: toColonPattern(pattern),
+  }));
+}
+
+/** 97 routes; with `/json`, `/plaintext` and `/users/<id>` every server registers 100. */
+export const fillerRoutes: readonly FillerRoute[] = buildFillerRoutes();
+
+/** The port from `--port N`, `--port=N` or `PORT`; exits with a clear message when invalid. */
+export function serverPort(argv: readonly string[] = process.argv.slice(2)): number {
+  const flagIndex = argv.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
+  const flag = argv[flagIndex];
+  const raw =
+    flag === undefined
+      ? process.env.PORT
+      : flag.startsWith('--port=')
+        ? flag.slice('--port='.length)
+        : argv[flagIndex + 1];
+  const port = Number(raw ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write(`invalid port ${JSON.stringify(raw)}: pass --port N with 1 ≤ N ≤ 65535\n`);
+    process.exit(2);
+  }
+  return port;
+}
+
+/**
+ * Prints the startup time (from `startedAt`, taken before the framework was imported)
+ * and the ready line the runner waits for.
+ */
+export function announceListening(port: number, startedAt: number): void {
+  const readyMs = performance.now() - startedAt;
+  process.stdout.write(`ready-ms ${readyMs.toFixed(1)}\nlistening ${port}\n`);
+}
+
+/** Reports a failed start (a taken port above all) in words the runner can show as is. */
+export function exitOnStartupError(error: unknown, port: number): never {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const message =
+    code === 'EADDRINUSE'
+      ? `port ${port} is already in use: stop whatever holds it or choose another port`
+      : `could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** On SIGTERM: close the server, then exit 0 (forced after 2 s if connections linger). */
+export function closeOnSigterm(close: () => unknown): void {
+  process.once('SIGTERM', async () => {
+    setTimeout(() => process.exit(0), 2000).unref();
+    try {
+      await close();
+    } finally {
+      process.exit(0);
+    }
+  });
+}

@@ -1,0 +1,240 @@
+// The application: a root blueprint plus config, compiled once into a router of endpoints.
+// `handle` is the one path every request takes, whichever server adapter delivered it.
+import type { Logger } from 'pino';
+import { Blueprint } from './blueprint.js';
+import { type CompiledRoute, compileRoutes } from './compile.js';
+import { type CarafeConfig, type ResolvedConfig, resolveConfig } from './config/index.js';
+import { type ErrorContext, errorToResponse } from './error-response.js';
+import { BadRequest, MethodNotAllowed, NotFound } from './errors.js';
+import type { LifecycleHook } from './handler.js';
+import { redirect, toHttpResponse } from './http/helpers/index.js';
+import { HostPolicy, ProxyPolicy } from './http/proxy.js';
+import { HttpRequest, type RequestEnvironment } from './http/request.js';
+import { HttpResponse } from './http/response.js';
+import type { RequestSource } from './http/source.js';
+import { createLogger, logAccess } from './log.js';
+import { type Endpoint, compose } from './middleware.js';
+import { type FetchContext, handleFetch } from './server/fetch.js';
+import { type ListenOptions, type RunningServer, listen } from './server/node.js';
+import type { Converter, Router } from './router/index.js';
+import { createStaticHandler } from './static/index.js';
+
+interface CompiledApp {
+  readonly router: Router<CompiledRoute>;
+  readonly byName: Map<string, CompiledRoute>;
+  /** App middleware and hooks around the routing step. */
+  readonly pipeline: Endpoint;
+  readonly serveStatic: ((relativePath: string, req: HttpRequest) => Promise<HttpResponse>) | undefined;
+  readonly templateFolders: readonly string[];
+}
+
+export interface AppOptions {
+  /** Custom path converters, by name: `{ year: { parse, format } }`. */
+  converters?: Record<string, Converter>;
+}
+
+export class Carafe extends Blueprint {
+  readonly config: ResolvedConfig;
+  readonly logger: Logger;
+  readonly #converters: Record<string, Converter>;
+  readonly #env: RequestEnvironment;
+  readonly #errors: ErrorContext;
+  readonly #hosts: HostPolicy;
+  readonly #allowedHostCache = new Set<string>();
+  readonly #startupHooks: LifecycleHook[] = [];
+  readonly #shutdownHooks: LifecycleHook[] = [];
+  #compiled: CompiledApp | undefined;
+
+  constructor(config: CarafeConfig = {}, options: AppOptions = {}) {
+    super('app');
+    this.config = resolveConfig(config);
+    this.logger = createLogger(this.config.log);
+    this.#errors = { debug: this.config.debug, logger: this.logger };
+    this.#converters = options.converters ?? {};
+    this.#hosts = new HostPolicy(this.config.allowedHosts);
+    this.#env = {
+      limits: this.config.limits,
+      proxy: new ProxyPolicy({ trustedProxies: this.config.trustedProxies }),
+      debug: this.config.debug,
+      reverse: (name, params, reverseOptions) => this.compile().router.reverse(name, params, reverseOptions),
+    };
+  }
+
+  /** Serves HTTP on Node: `await app.listen({ port: 8000 })`. */
+  listen(options?: ListenOptions): Promise<RunningServer> {
+    return listen(this, options);
+  }
+
+  /** Serves a web-standard `Request` (any fetch-style runtime, tests). */
+  fetch(request: Request, context?: FetchContext): Promise<Response> {
+    return handleFetch(this, request, context);
+  }
+
+  /** Runs before the server starts listening (open pools, warm caches). */
+  onStartup(hook: LifecycleHook): this {
+    this.#startupHooks.push(hook);
+    return this;
+  }
+
+  /** Runs on graceful shutdown, after in-flight requests finished (close pools). */
+  onShutdown(hook: LifecycleHook): this {
+    this.#shutdownHooks.push(hook);
+    return this;
+  }
+
+  async startup(): Promise<void> {
+    this.compile();
+    for (const hook of this.#startupHooks) await hook();
+  }
+
+  async shutdown(): Promise<void> {
+    for (const hook of [...this.#shutdownHooks].reverse()) {
+      try {
+        await hook();
+      } catch (error) {
+        this.logger.error({ err: error }, 'shutdown hook failed');
+      }
+    }
+  }
+
+  /** Compiles routes, middleware and hooks; runs once, on the first request or at startup. */
+  compile(): CompiledApp {
+    if (this.#compiled) return this.#compiled;
+    const { router, staticFolders, templateFolders } = compileRoutes(this, this.#converters);
+    const byName = new Map<string, CompiledRoute>();
+    for (const entry of router.entries()) byName.set(entry.name, entry.handler);
+    const roots = [...this.config.static, ...staticFolders];
+    this.#compiled = {
+      router,
+      byName,
+      pipeline: compose(this.middleware, this.#withAppHooks((req) => this.#route(req))),
+      serveStatic: roots.length > 0 ? createStaticHandler({ roots: roots.map((dir) => ({ dir })) }) : undefined,
+      templateFolders,
+    };
+    return this.#compiled;
+  }
+
+  /** A reverse lookup without a request (for templates, emails, tests). */
+  urlFor(name: string, params: Record<string, unknown> = {}): string {
+    return this.compile().router.reverse(name, params);
+  }
+
+  /** The compiled route by qualified name, for tooling (`carafe routes`). */
+  routeByName(name: string): CompiledRoute | undefined {
+    return this.compile().byName.get(name);
+  }
+
+  /** Serves one request from any adapter. Never throws: errors become error responses. */
+  async handle(source: RequestSource): Promise<{ req: HttpRequest; res: HttpResponse }> {
+    const compiled = this.#compiled ?? this.compile();
+    const req = new HttpRequest(source, this.#env);
+    let res: HttpResponse;
+    try {
+      this.#checkHost(req);
+      res = await compiled.pipeline(req);
+    } catch (error) {
+      res = await errorToResponse(error, req, [this], this.#errors);
+    }
+    return { req, res };
+  }
+
+  /** After the response is written: teardown hooks, temp-file cleanup, access log. */
+  async finish(req: HttpRequest, res: HttpResponse, startedAt: number, error?: unknown): Promise<void> {
+    const route = req.routeName === undefined ? undefined : this.#compiled?.byName.get(req.routeName);
+    const lineage = route?.lineage ?? [this];
+    for (let i = lineage.length - 1; i >= 0; i--) {
+      for (const hook of lineage[i]!.teardownHooks) {
+        try {
+          await hook(req, error);
+        } catch (hookError) {
+          this.logger.error({ reqId: req.id, err: hookError }, 'teardown hook failed');
+        }
+      }
+    }
+    await req.cleanup();
+    if (this.config.log.accessLog) logAccess(this.logger, req, res.status, performance.now() - startedAt);
+  }
+
+  #checkHost(req: HttpRequest): void {
+    const host = req.host;
+    if (this.#allowedHostCache.has(host)) return;
+    if (!this.#hosts.isAllowed(host)) {
+      const hint = this.config.debug ? ` Add ${JSON.stringify(host.replace(/:\d+$/, ''))} to allowedHosts.` : '';
+      throw new BadRequest(`Invalid Host header ${JSON.stringify(host)}.${hint}`, {
+        code: 'CARAFE_DISALLOWED_HOST',
+      });
+    }
+    if (this.#allowedHostCache.size < 64) this.#allowedHostCache.add(host);
+  }
+
+  #withAppHooks(inner: Endpoint): Endpoint {
+    const before = this.beforeRequestHooks;
+    const after = [...this.afterRequestHooks].reverse();
+    if (before.length === 0 && after.length === 0) return inner;
+    return async (req) => {
+      let response: HttpResponse | undefined;
+      for (const hook of before) {
+        const early = await hook(req);
+        if (early !== undefined) {
+          response = toHttpResponse(early);
+          break;
+        }
+      }
+      if (response === undefined) {
+        try {
+          response = await inner(req);
+        } catch (error) {
+          response = await errorToResponse(error, req, [this], this.#errors);
+        }
+      }
+      let final: HttpResponse = response;
+      for (const hook of after) final = (await hook(req, final)) ?? final;
+      return final;
+    };
+  }
+
+  /** Finds the route and runs it, answering 404/405/OPTIONS/slash redirects/static files. */
+  async #route(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.#dispatch(req);
+    } catch (error) {
+      const route = req.routeName === undefined ? undefined : this.#compiled?.byName.get(req.routeName);
+      return errorToResponse(error, req, route?.lineage ?? [this], this.#errors);
+    }
+  }
+
+  async #dispatch(req: HttpRequest): Promise<HttpResponse> {
+    const compiled = this.#compiled!;
+    const path = req.rawPath;
+    const match = compiled.router.match(req.method, path);
+    if (match.kind === 'found') {
+      const route = match.entry.handler;
+      req.params = match.params;
+      req.routeName = route.name;
+      return route.endpoint(req);
+    }
+    if (match.kind === 'method-not-allowed') {
+      if (req.method === 'OPTIONS') {
+        return new HttpResponse(null, { status: 204, headers: { allow: match.allowed.join(', ') } });
+      }
+      throw new MethodNotAllowed(match.allowed);
+    }
+    return this.#notFound(req, path, compiled);
+  }
+
+  async #notFound(req: HttpRequest, path: string, compiled: CompiledApp): Promise<HttpResponse> {
+    const staticUrl = this.config.staticUrl;
+    if (compiled.serveStatic && path.startsWith(staticUrl) && (req.method === 'GET' || req.method === 'HEAD')) {
+      return compiled.serveStatic(path.slice(staticUrl.length), req);
+    }
+    if (this.config.trailingSlash === 'append' && !path.endsWith('/')) {
+      const slashed = `${path}/`;
+      if (compiled.router.match(req.method, slashed).kind !== 'not-found') {
+        const query = req.url.slice(path.length);
+        const safeBase = slashed.replace(/^\/+/, '/'); // never `//host`, which browsers read as another site
+        return redirect(safeBase + query, req.method === 'GET' || req.method === 'HEAD' ? 301 : 308);
+      }
+    }
+    throw new NotFound();
+  }
+}

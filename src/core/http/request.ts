@@ -1,0 +1,177 @@
+// The request handed to handlers. Everything is parsed on first access, never up front:
+// a handler that only reads `params` costs one object allocation.
+import type { Readable } from 'node:stream';
+import { type FormBody, parseForm, readBody, parseJson, decodeText } from './body/index.js';
+import { parseCookies } from './cookies.js';
+import type { RequestLimits } from './limits.js';
+import type { ClientInfo, ProxyPolicy } from './proxy.js';
+import type { RequestSource, RequestState } from './source.js';
+
+export interface UrlForOptions {
+  query?: Record<string, string | number | boolean | readonly (string | number)[]> | URLSearchParams;
+  fragment?: string;
+  /** Absolute URL using the request's scheme and host. */
+  external?: boolean;
+}
+
+/** What the app lends every request: limits, proxy policy and URL reversing. */
+export interface RequestEnvironment {
+  readonly limits: RequestLimits;
+  readonly proxy: ProxyPolicy;
+  readonly debug: boolean;
+  reverse(name: string, params: Record<string, unknown>, options?: UrlForOptions): string;
+}
+
+let lastRequestId = 0;
+const idPrefix = `${process.pid.toString(36)}-`;
+
+export class HttpRequest<Params extends object = Record<string, unknown>> {
+  readonly method: string;
+  /** The request target as received, e.g. `/polls/3/?page=2`. */
+  readonly url: string;
+  /** Path parameters, converted by the route's converters (`<int:id>` gives a number). */
+  params: Params;
+  /** The name of the matched route (`polls.detail`), or undefined before routing. */
+  routeName: string | undefined = undefined;
+  /** A process-unique id for logs; `X-Request-Id` from a trusted proxy wins. */
+  readonly id: string;
+  /** Per-request storage for middleware (Flask's `g`). */
+  readonly state: Partial<RequestState> = {};
+
+  readonly #source: RequestSource;
+  readonly #env: RequestEnvironment;
+  #queryStart: number;
+  #path: string | undefined;
+  #query: URLSearchParams | undefined;
+  #cookies: Record<string, string> | undefined;
+  #client: ClientInfo | undefined;
+  #body: Promise<Buffer> | undefined;
+  #form: Promise<FormBody> | undefined;
+  #json: Promise<unknown> | undefined;
+
+  constructor(source: RequestSource, env: RequestEnvironment, params?: Params) {
+    this.#source = source;
+    this.#env = env;
+    this.method = source.method;
+    this.url = source.url;
+    this.#queryStart = source.url.indexOf('?');
+    this.params = params ?? ({} as Params);
+    this.id = idPrefix + (++lastRequestId).toString(36);
+  }
+
+  /** The percent-encoded path, without the query string. */
+  get rawPath(): string {
+    return this.#queryStart === -1 ? this.url : this.url.slice(0, this.#queryStart);
+  }
+
+  /** The decoded path (`/café/`), as Django's `request.path`. */
+  get path(): string {
+    if (this.#path === undefined) {
+      const raw = this.rawPath;
+      try {
+        this.#path = raw.includes('%') ? decodeURIComponent(raw) : raw;
+      } catch {
+        this.#path = raw;
+      }
+    }
+    return this.#path;
+  }
+
+  /** The query string, multi-valued: `query.get('page')`, `query.getAll('tag')`. */
+  get query(): URLSearchParams {
+    this.#query ??= new URLSearchParams(this.#queryStart === -1 ? '' : this.url.slice(this.#queryStart + 1));
+    return this.#query;
+  }
+
+  /** One header by case-insensitive name. */
+  header(name: string): string | undefined {
+    return this.#source.header(name.toLowerCase());
+  }
+
+  /** All headers, lower-case names. */
+  get headers(): Record<string, string | string[] | undefined> {
+    return this.#source.headers();
+  }
+
+  get cookies(): Record<string, string> {
+    this.#cookies ??= parseCookies(this.#source.header('cookie'));
+    return this.#cookies;
+  }
+
+  get #clientInfo(): ClientInfo {
+    this.#client ??= this.#env.proxy.resolve(this.#source);
+    return this.#client;
+  }
+
+  /** The client's address; `X-Forwarded-For` is honoured only from trusted proxies. */
+  get ip(): string | undefined {
+    return this.#clientInfo.ip;
+  }
+
+  /** `http` or `https`; `X-Forwarded-Proto` is honoured only from trusted proxies. */
+  get scheme(): 'http' | 'https' {
+    return this.#clientInfo.scheme;
+  }
+
+  get isSecure(): boolean {
+    return this.#clientInfo.scheme === 'https';
+  }
+
+  /** The host the client asked for, with port if given; validated against `allowedHosts`. */
+  get host(): string {
+    return this.#clientInfo.host;
+  }
+
+  /** The media type of the body, without parameters, lower-case. */
+  get contentType(): string | undefined {
+    const value = this.#source.header('content-type');
+    if (value === undefined) return undefined;
+    const semi = value.indexOf(';');
+    return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
+  }
+
+  get isDebug(): boolean {
+    return this.#env.debug;
+  }
+
+  /** The whole body as bytes, up to `limits.bodySize` (413 above). */
+  bytes(): Promise<Buffer> {
+    this.#body ??= readBody(this.#source, this.#env.limits.bodySize);
+    return this.#body;
+  }
+
+  /** The body as text; invalid UTF-8 is a 400. */
+  async text(): Promise<string> {
+    return decodeText(await this.bytes(), this.#source.header('content-type'));
+  }
+
+  /** The body parsed as JSON; malformed JSON is a 400 that says where. */
+  json(): Promise<unknown> {
+    this.#json ??= this.bytes().then((bytes) => parseJson(bytes, this.#source.header('content-type')));
+    return this.#json;
+  }
+
+  /** An urlencoded or multipart form. Files above the memory threshold are streamed to disk. */
+  form(): Promise<FormBody> {
+    this.#form ??= parseForm(this.#source, this.#env.limits);
+    return this.#form;
+  }
+
+  /** The raw body stream, readable once; use instead of `bytes`/`json`/`form`, not with them. */
+  stream(): AsyncIterable<Uint8Array> | Readable | null {
+    return this.#source.body();
+  }
+
+  /** Reverse a route by name: `req.urlFor('polls.detail', { id: 3 })`. */
+  urlFor(name: string, params: Record<string, unknown> = {}, options?: UrlForOptions): string {
+    const path = this.#env.reverse(name, params, options);
+    return options?.external ? `${this.scheme}://${this.host}${path}` : path;
+  }
+
+  /** Temporary upload files are removed once the response is sent. */
+  async cleanup(): Promise<void> {
+    if (this.#form === undefined) return;
+    const form = await this.#form.catch(() => undefined);
+    await form?.cleanup();
+  }
+}

@@ -1,0 +1,58 @@
+// The web-standard adapter: `app.fetch(request)` serves any fetch-style runtime and the test client.
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Carafe } from '../app.js';
+import type { RequestSource } from '../http/source.js';
+import { toWebResponse } from '../http/to-web.js';
+
+export interface FetchContext {
+  /** The peer address, when the runtime knows it. */
+  remoteAddress?: string;
+}
+
+class WebRequestSource implements RequestSource {
+  readonly method: string;
+  readonly url: string;
+  readonly encrypted: boolean;
+  readonly remoteAddress: string | undefined;
+  readonly #request: Request;
+  readonly #host: string;
+  constructor(request: Request, context: FetchContext) {
+    const url = new URL(request.url);
+    this.#request = request;
+    this.method = request.method;
+    this.url = url.pathname + url.search;
+    this.encrypted = url.protocol === 'https:';
+    this.remoteAddress = context.remoteAddress;
+    this.#host = url.host;
+  }
+  header(name: string): string | undefined {
+    const value = this.#request.headers.get(name);
+    // A constructed Request carries no Host header; the URL's host is what the client asked for.
+    if (value === null) return name === 'host' ? this.#host : undefined;
+    return value;
+  }
+  headers(): Record<string, string | string[] | undefined> {
+    const out: Record<string, string | string[] | undefined> = {};
+    this.#request.headers.forEach((value, key) => {
+      out[key] = value;
+    });
+    out.host ??= this.#host;
+    return out;
+  }
+  body(): Readable | null {
+    const body = this.#request.body;
+    return body === null ? null : Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
+  }
+}
+
+export async function handleFetch(app: Carafe, request: Request, context: FetchContext = {}): Promise<Response> {
+  const startedAt = performance.now();
+  const { req, res } = await app.handle(new WebRequestSource(request, context));
+  try {
+    return await toWebResponse(res, req);
+  } finally {
+    // Streams are still being read by the caller; teardown runs once the response is built.
+    await app.finish(req, res, startedAt);
+  }
+}

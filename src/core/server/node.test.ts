@@ -1,0 +1,206 @@
+// The Node server over real sockets: limits, timeouts, graceful shutdown, signals, workers.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { Carafe, type ListenOptions } from '../../index.js';
+
+const fixture = fileURLToPath(new URL('../../../test/fixtures/server-app.ts', import.meta.url));
+
+function makeApp(server: Record<string, number> = {}) {
+  return new Carafe({
+    secretKey: 'x'.repeat(48),
+    allowedHosts: ['127.0.0.1'],
+    log: { level: 'silent' },
+    server,
+  });
+}
+
+async function start(app: Carafe, options: ListenOptions = {}) {
+  return app.listen({ port: 0, handleSignals: false, ...options });
+}
+
+/** Sends raw bytes and resolves with everything the server wrote before closing. */
+function rawExchange(port: number, payload: string, { keepOpenMs = 0 } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+    socket.write(payload);
+    if (keepOpenMs > 0) setTimeout(() => socket.end(), keepOpenMs);
+  });
+}
+
+describe('Node server', () => {
+  it('serves with Date and Content-Length and keeps connections alive', async () => {
+    const app = makeApp();
+    app.get('/hello', () => ({ hello: 'world' }), { name: 'hello' });
+    const server = await start(app);
+    try {
+      const res = await fetch(`${server.url}/hello`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { hello: 'world' });
+      assert.equal(res.headers.get('content-length'), '17');
+      assert.ok(res.headers.get('date'));
+      assert.equal(res.headers.get('connection'), 'keep-alive');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 413 to a body over the limit without reading it all', async () => {
+    const app = makeApp();
+    app.post('/upload', async (req) => ({ size: (await req.bytes()).length }), { name: 'upload' });
+    const server = await start(app);
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url}/upload`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(50 * 1024 * 1024) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.write(Buffer.alloc(1024));
+      });
+      assert.equal(status, 413);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 431 to oversized headers', async () => {
+    const app = makeApp({ maxHeaderSize: 4096 });
+    app.get('/', () => 'home', { name: 'home' });
+    const server = await start(app);
+    try {
+      const reply = await rawExchange(
+        server.port,
+        `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`,
+      );
+      assert.match(reply, /^HTTP\/1\.1 431/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('times out a client that never finishes its headers (408)', async () => {
+    const app = makeApp({ headersTimeout: 300, requestTimeout: 600 });
+    app.get('/', () => 'home', { name: 'home' });
+    const server = await start(app);
+    try {
+      const started = Date.now();
+      const reply = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      assert.match(reply, /^HTTP\/1\.1 408/);
+      assert.ok(Date.now() - started < 5000, 'the slow client was cut off promptly');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects a disallowed Host over the wire with 400', async () => {
+    const app = makeApp();
+    app.get('/', () => 'home', { name: 'home' });
+    const server = await start(app);
+    try {
+      const reply = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: evil.test\r\nConnection: close\r\n\r\n');
+      assert.match(reply, /^HTTP\/1\.1 400/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('finishes in-flight requests on close, then runs shutdown hooks, then refuses new ones', async () => {
+    const events: string[] = [];
+    const app = makeApp({ shutdownTimeout: 5000 });
+    app.get('/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      events.push('handler done');
+      return 'finished';
+    }, { name: 'slow' });
+    app.onShutdown(() => void events.push('shutdown hook'));
+    const server = await start(app);
+    const inFlight = fetch(`${server.url}/slow`).then(async (res) => [res.status, await res.text()] as const);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    assert.deepEqual(await inFlight, [200, 'finished']);
+    assert.deepEqual(events, ['handler done', 'shutdown hook']);
+    await assert.rejects(fetch(`${server.url}/slow`));
+  });
+
+  it('gives up on a request that outlives the shutdown deadline', async () => {
+    const app = makeApp({ shutdownTimeout: 200 });
+    app.get('/forever', () => new Promise<string>(() => {}), { name: 'forever' });
+    const server = await start(app);
+    const hung = fetch(`${server.url}/forever`).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await server.close();
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(await hung, 'cut off');
+  });
+});
+
+function runFixture(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fixture did not start: ${output}`)), 15000);
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      output += chunk;
+      const match = /listening (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => output });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`fixture exited with ${code}: ${output}`)));
+  });
+}
+
+describe('Node server processes', () => {
+  it('on SIGTERM finishes the in-flight request, runs shutdown hooks and exits 0', async () => {
+    const { child, url, output } = await runFixture({ WORKERS: '1' });
+    const inFlight = fetch(`${url}/slow/`).then((res) => res.text());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGTERM');
+    assert.equal(await inFlight, 'slow done');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+    assert.match(output(), /shutdown hook ran/);
+  });
+
+  it('runs a cluster of workers sharing the port', async () => {
+    const { child, url } = await runFixture({ WORKERS: '2' });
+    try {
+      const pids = new Set<number>();
+      for (let i = 0; i < 20 && pids.size < 2; i++) {
+        const res = await fetch(`${url}/pid/`, { headers: { connection: 'close' } });
+        pids.add((await res.json()).pid);
+      }
+      assert.equal(pids.size, 2);
+      assert.ok(!pids.has(child.pid!), 'workers, not the primary, answer');
+    } finally {
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0);
+    }
+  });
+});
