@@ -1,5 +1,6 @@
 // 'carafe': the HTTP core. Batteries live in their own subpath exports (carafe/db, …).
 export { Carafe, type AppOptions } from './core/app.js';
+export { type AppDefinition, defineApp } from './core/apps.js';
 export {
   Blueprint,
   type BlueprintOptions,
@@ -56,7 +57,7 @@ export {
   toHttpResponse,
 } from './core/http/helpers/index.js';
 export { defaultLimits, type RequestLimits } from './core/http/limits.js';
-export { HttpRequest, type UrlForOptions } from './core/http/request.js';
+export { HttpRequest, type RouteNames, type UrlForOptions } from './core/http/request.js';
 export { HttpResponse, type ResponseInit } from './core/http/response.js';
 export type { RequestSource, RequestState } from './core/http/source.js';
 export type { Converter, ConverterTypes, ParamsOf } from './core/router/index.js';

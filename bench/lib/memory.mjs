@@ -13,7 +13,8 @@ async function drive(options, handle, script, count) {
   let failed = 0;
   let seconds = PROBE_SECONDS;
   for (let chunk = 0; done < count; chunk++) {
-    if (chunk === MAX_CHUNKS) throw new Error(`only ${done} of ${count} requests after ${chunk} wrk runs`);
+    if (chunk === MAX_CHUNKS)
+      throw new Error(`only ${done} of ${count} requests after ${chunk} wrk runs`);
     const result = await runWrk({
       port: handle.port,
       path: '/',
@@ -59,7 +60,11 @@ export async function runMemory(options, runtime, script, log) {
       continue;
     }
     try {
-      const row = { server: server.name, label: server.label, ...(await measureServer(options, started.handle, script)) };
+      const row = {
+        server: server.name,
+        label: server.label,
+        ...(await measureServer(options, started.handle, script)),
+      };
       rows.push(row);
       log(
         `  ${server.name.padEnd(8)} idle ${row.idleMb.toFixed(1)} MB, after ${row.requests[0]} requests ` +

@@ -22,6 +22,7 @@ const DEFAULTS = {
   connections: 64,
   threads: 1,
   rounds: 3,
+  retries: 2,
   only: SERVERS.map((s) => s.name).join(','),
   endpoints: Object.keys(ENDPOINTS).join(','),
   'memory-requests': 100_000,
@@ -29,6 +30,9 @@ const DEFAULTS = {
   'base-port': 3100,
   runtime: 'compiled',
 };
+
+/** `--quick`: a smoke run that checks the harness end to end in about a minute. */
+const QUICK = { duration: 1, warmup: 0, rounds: 1, 'memory-requests': 5000, 'startup-runs': 1 };
 
 export const USAGE = `usage: npm run bench -- [flags]
 
@@ -38,12 +42,16 @@ export const USAGE = `usage: npm run bench -- [flags]
   --connections N         wrk connections (default ${DEFAULTS.connections})
   --threads N             wrk threads (default ${DEFAULTS.threads}; the server gets the other core)
   --rounds N              rounds; each round measures every server × endpoint (default ${DEFAULTS.rounds})
+  --retries N             retakes of a sample during which other processes took > 10% of the
+                          server's core (pinned runs only; default ${DEFAULTS.retries})
   --only LIST             servers among ${SERVERS.map((s) => s.name).join(', ')} (node:http is always kept for ratios)
   --endpoints LIST        endpoints among ${Object.keys(ENDPOINTS).join(', ')}
   --memory-requests N     requests per memory phase; RSS is read after each of two phases (default ${DEFAULTS['memory-requests']})
   --startup-runs N        starts per server for the startup time (default ${DEFAULTS['startup-runs']})
   --base-port N           first port; servers take consecutive ones (default ${DEFAULTS['base-port']})
   --runtime KIND          compiled (default: TypeScript transpiled to JS, run by plain node) or tsx (node --import tsx)
+  --quick                 smoke run of the harness (1 round of 1 s, 5,000 memory requests, 1 start);
+                          flags given after it still apply
   --no-pin                do not pin the server to CPU 0 and wrk to CPU 1 with taskset
   --help                  this text`;
 
@@ -55,7 +63,9 @@ function positiveInteger(name, raw, { allowZero = false } = {}) {
   const text = String(raw).replace(/s$/, '');
   const value = Number(text);
   if (!/^\d+$/.test(text) || (!allowZero && value === 0)) {
-    fail(`--${name} needs a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(raw)}`);
+    fail(
+      `--${name} needs a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
@@ -67,7 +77,9 @@ function listOf(name, raw, allowed) {
     .filter(Boolean);
   const unknown = items.filter((item) => !allowed.includes(item));
   if (items.length === 0 || unknown.length > 0) {
-    fail(`--${name}: unknown ${unknown.join(', ') || '(empty)'}; choose among ${allowed.join(', ')}`);
+    fail(
+      `--${name}: unknown ${unknown.join(', ') || '(empty)'}; choose among ${allowed.join(', ')}`,
+    );
   }
   return [...new Set(items)];
 }
@@ -78,6 +90,7 @@ function readFlags(argv) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') flags.help = true;
     else if (arg === '--no-pin') flags.pin = false;
+    else if (arg === '--quick') Object.assign(flags, QUICK);
     else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s);
       if (!(name in DEFAULTS)) fail(`unknown flag ${arg}`);
@@ -93,7 +106,11 @@ function readFlags(argv) {
 export function parseOptions(argv) {
   const flags = readFlags(argv);
   const suites = flags.suite === 'core' ? SUITES : listOf('suite', flags.suite, SUITES);
-  const servers = listOf('only', flags.only, SERVERS.map((s) => s.name));
+  const servers = listOf(
+    'only',
+    flags.only,
+    SERVERS.map((s) => s.name),
+  );
   const runtime = String(flags.runtime);
   if (runtime !== 'compiled' && runtime !== 'tsx') fail('--runtime is compiled or tsx');
   const basePort = positiveInteger('base-port', flags['base-port']);
@@ -106,6 +123,7 @@ export function parseOptions(argv) {
     connections: positiveInteger('connections', flags.connections),
     threads: positiveInteger('threads', flags.threads),
     rounds: positiveInteger('rounds', flags.rounds),
+    retries: positiveInteger('retries', flags.retries, { allowZero: true }),
     servers: SERVERS.filter((s) => servers.includes(s.name)),
     endpoints: listOf('endpoints', flags.endpoints, Object.keys(ENDPOINTS)),
     memoryRequests: positiveInteger('memory-requests', flags['memory-requests']),

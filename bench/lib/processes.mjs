@@ -71,7 +71,9 @@ export async function startServer({ name, command, args, cwd, port }) {
   return new Promise((resolve, reject) => {
     const onEarlyExit = (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (${signal ?? `code ${code}`}) before listening\n${tail(stderr)}`));
+      reject(
+        new Error(`${name} exited (${signal ?? `code ${code}`}) before listening\n${tail(stderr)}`),
+      );
     };
     const timer = setTimeout(() => {
       child.off('exit', onEarlyExit);
@@ -90,7 +92,16 @@ export async function startServer({ name, command, args, cwd, port }) {
         if (line === `listening ${port}`) {
           clearTimeout(timer);
           child.off('exit', onEarlyExit);
-          resolve(runningServer({ name, port, child, readyMs, spawnedAt, stderrTail: () => tail(stderr) }));
+          resolve(
+            runningServer({
+              name,
+              port,
+              child,
+              readyMs,
+              spawnedAt,
+              stderrTail: () => tail(stderr),
+            }),
+          );
         }
       }
     });

@@ -1,12 +1,24 @@
-// How a server process is launched. `compiled` (the default) transpiles src/ and
-// bench/servers/ to JavaScript once and runs it with plain node, as a deployed app runs:
-// tsx's loader thread alone adds ~30 MB of RSS and slows every import, which would
-// swamp the memory and startup figures. `tsx` runs the .ts files as they are.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// How a server process is launched. `compiled` (the default) transpiles the servers and
+// the TypeScript they import to JavaScript once and runs it with plain node, as a deployed
+// app runs: tsx's loader thread alone adds ~30 MB of RSS and slows every import, which
+// would swamp the memory and startup figures. `tsx` runs the .ts files as they are.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
-const SKIPPED_SOURCE = /\.(test|typetest)\.ts$|\.d\.ts$/;
+const COMPILER_OPTIONS = {
+  module: ts.ModuleKind.ESNext,
+  target: ts.ScriptTarget.ES2022,
+  verbatimModuleSyntax: true,
+};
 
 function* filesUnder(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -16,53 +28,76 @@ function* filesUnder(dir) {
   }
 }
 
-function transpileTree(repoRoot, sourceDir, outRoot) {
-  const from = join(repoRoot, sourceDir);
-  if (!existsSync(from)) return 0;
-  let count = 0;
-  for (const file of filesUnder(from)) {
-    const target = join(outRoot, relative(repoRoot, file));
-    mkdirSync(dirname(target), { recursive: true });
-    if (!file.endsWith('.ts')) {
-      copyFileSync(file, target);
-      continue;
-    }
-    if (SKIPPED_SOURCE.test(file)) continue;
-    const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      reportDiagnostics: true,
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        verbatimModuleSyntax: true,
-      },
-    });
-    const errors = output.diagnostics ?? [];
-    if (errors.length > 0) {
-      const text = ts.flattenDiagnosticMessageText(errors[0].messageText, '\n');
-      throw new Error(`cannot transpile ${relative(repoRoot, file)}: ${text}`);
-    }
-    writeFileSync(target.replace(/\.ts$/, '.js'), output.outputText);
-    count++;
+function emit(repoRoot, outRoot, file, text) {
+  const target = join(outRoot, relative(repoRoot, file)).replace(/\.ts$/, '.js');
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}
+
+function transpile(repoRoot, file, source) {
+  const output = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: COMPILER_OPTIONS,
+  });
+  const [error] = output.diagnostics ?? [];
+  if (error) {
+    const message = ts.flattenDiagnosticMessageText(error.messageText, '\n');
+    throw new Error(`cannot transpile ${relative(repoRoot, file)}: ${message}`);
   }
-  return count;
+  return output.outputText;
 }
 
 /**
- * Prepares the chosen runtime and returns `launch(serverName, pin)` giving the command and
- * arguments of one server process (the runner appends `--port N`).
+ * Transpiles the entry files and every relative module they reach (only those: a
+ * half-edited file elsewhere in src/ must not stop the run). Returns the count.
  */
-export function prepareRuntime(kind, repoRoot, buildDir) {
+function transpileReachable(repoRoot, entries, outRoot) {
+  const queue = [...entries];
+  const seen = new Set();
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const { fileName } of ts.preProcessFile(source, true, true).importedFiles) {
+      if (!fileName.startsWith('.')) continue;
+      const imported = resolve(dirname(file), fileName);
+      const typescriptSource = imported.replace(/\.js$/, '.ts');
+      if (existsSync(typescriptSource)) queue.push(typescriptSource);
+      else if (existsSync(imported)) emit(repoRoot, outRoot, imported, readFileSync(imported));
+    }
+    emit(repoRoot, outRoot, file, transpile(repoRoot, file, source));
+  }
+  return seen.size;
+}
+
+/** Copies src/'s non-TypeScript files (templates, assets a module may read at run time). */
+function copyAssets(repoRoot, outRoot) {
+  const src = join(repoRoot, 'src');
+  if (!existsSync(src)) return;
+  for (const file of filesUnder(src)) {
+    if (file.endsWith('.ts')) continue;
+    const target = join(outRoot, relative(repoRoot, file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
+  }
+}
+
+/**
+ * Prepares the chosen runtime for the given servers and returns `launch(name, pin)`, the
+ * command and arguments of one server process (the runner appends `--port N`).
+ */
+export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
+  const serverSource = (name) => join(repoRoot, 'bench', 'servers', `${name}.ts`);
   let describe = 'node --import tsx bench/servers/<name>.ts';
-  let entry = (name) => ['--import', 'tsx', join(repoRoot, 'bench', 'servers', `${name}.ts`)];
+  let entry = (name) => ['--import', 'tsx', serverSource(name)];
   if (kind === 'compiled') {
     rmSync(buildDir, { recursive: true, force: true });
     // Inside the repository, so bare imports still resolve to its node_modules.
-    const files = ['src', 'bench/servers'].reduce(
-      (total, dir) => total + transpileTree(repoRoot, dir, buildDir),
-      0,
-    );
-    describe = `node ${relative(repoRoot, buildDir)}/bench/servers/<name>.js (${files} files transpiled)`;
+    const count = transpileReachable(repoRoot, serverNames.map(serverSource), buildDir);
+    copyAssets(repoRoot, buildDir);
+    describe = `node ${relative(repoRoot, buildDir)}/bench/servers/<name>.js (${count} modules transpiled)`;
     entry = (name) => [join(buildDir, 'bench', 'servers', `${name}.js`)];
   }
   return {

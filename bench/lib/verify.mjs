@@ -23,12 +23,16 @@ function get(port, path) {
 
 function checkJson(problems, path, response, expected) {
   if (!String(response.headers['content-type']).startsWith('application/json')) {
-    problems.push(`${path}: Content-Type is ${response.headers['content-type']}, not application/json`);
+    problems.push(
+      `${path}: Content-Type is ${response.headers['content-type']}, not application/json`,
+    );
   }
   try {
     deepStrictEqual(JSON.parse(response.body), expected);
   } catch {
-    problems.push(`${path}: body ${JSON.stringify(response.body)}, expected ${JSON.stringify(expected)}`);
+    problems.push(
+      `${path}: body ${JSON.stringify(response.body)}, expected ${JSON.stringify(expected)}`,
+    );
   }
 }
 
@@ -63,7 +67,9 @@ export async function verifyServer(port) {
       continue;
     }
     if (response.status !== 200) {
-      problems.push(`${path}: status ${response.status}`);
+      problems.push(
+        `${path}: status ${response.status} ${JSON.stringify(response.body.slice(0, 200))}`,
+      );
       continue;
     }
     if (Number.isNaN(Date.parse(response.headers.date ?? ''))) {

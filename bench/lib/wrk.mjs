@@ -84,7 +84,9 @@ export function runWrk({ port, path, seconds, connections, threads, pin, script 
       clearTimeout(guard);
       const json = /^WRK_JSON (.*)$/m.exec(stdout)?.[1];
       if (code !== 0 || !json) {
-        reject(new Error(`wrk failed (${signal ?? `code ${code}`}): ${stderr.trim() || stdout.trim()}`));
+        reject(
+          new Error(`wrk failed (${signal ?? `code ${code}`}): ${stderr.trim() || stdout.trim()}`),
+        );
         return;
       }
       const report = JSON.parse(json);

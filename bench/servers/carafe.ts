@@ -1,6 +1,12 @@
 // Carafe through its public core API, as a user's app would be written.
 import { randomBytes } from 'node:crypto';
-import { announceListening, closeOnSigterm, exitOnStartupError, fillerRoutes, HELLO, serverPort } from './common.js';
+import {
+  announceListening,
+  exitOnStartupError,
+  fillerRoutes,
+  HELLO,
+  serverPort,
+} from './common.js';
 
 const startedAt = performance.now();
 const port = serverPort();
@@ -12,16 +18,18 @@ const app = new Carafe({
   allowedHosts: ['127.0.0.1', 'localhost'],
 });
 for (const route of fillerRoutes) {
-  app.get(route.pattern, (req) => ({ route: route.name, params: req.params }), { name: route.name });
+  app.get(route.pattern, (req) => ({ route: route.name, params: req.params }), {
+    name: route.name,
+  });
 }
 app.get('/json', () => ({ message: HELLO }), { name: 'json' });
 app.get('/plaintext', () => text(HELLO, { headers: { server: 'Carafe' } }), { name: 'plaintext' });
 app.get('/users/<int:id>', (req) => ({ id: req.params.id }), { name: 'user' });
 
 try {
-  const server = await app.listen({ host: '127.0.0.1', port });
+  // Carafe closes the server and exits 0 on SIGTERM by itself (`handleSignals`, on by default).
+  await app.listen({ host: '127.0.0.1', port });
   announceListening(port, startedAt);
-  closeOnSigterm(() => server.close());
 } catch (error) {
   exitOnStartupError(error, port);
 }

@@ -54,8 +54,8 @@ function buildFillerRoutes(): FillerRoute[] {
       `/api/v1/resource${n}/<int:id>/comments/<int:commentId>/`,
     ]);
   }
-  SITE_PAGES.forEach((pattern, i) => patterns.push([`page${i}`, pattern]));
-  SITE_PARAM_PAGES.forEach((pattern, i) => patterns.push([`param-page${i}`, pattern]));
+  for (const [i, pattern] of SITE_PAGES.entries()) patterns.push([`page${i}`, pattern]);
+  for (const [i, pattern] of SITE_PARAM_PAGES.entries()) patterns.push([`param-page${i}`, pattern]);
   return patterns.map(([name, pattern]) => ({
     name,
     pattern,

@@ -1,5 +1,12 @@
 // Express 5 with its defaults (ETag, X-Powered-By), answering through res.json / res.send.
-import { announceListening, closeOnSigterm, exitOnStartupError, fillerRoutes, HELLO, serverPort } from './common.js';
+import {
+  announceListening,
+  closeOnSigterm,
+  exitOnStartupError,
+  fillerRoutes,
+  HELLO,
+  serverPort,
+} from './common.js';
 
 const startedAt = performance.now();
 const port = serverPort();

@@ -1,5 +1,12 @@
 // Fastify as its docs teach it: schema-less routes, async handlers returning the payload.
-import { announceListening, closeOnSigterm, exitOnStartupError, fillerRoutes, HELLO, serverPort } from './common.js';
+import {
+  announceListening,
+  closeOnSigterm,
+  exitOnStartupError,
+  fillerRoutes,
+  HELLO,
+  serverPort,
+} from './common.js';
 
 const startedAt = performance.now();
 const port = serverPort();
@@ -18,10 +25,10 @@ app.get<{ Params: { id: string } }>('/users/:id', async (request) => ({
   id: Number(request.params.id),
 }));
 
+closeOnSigterm(() => app.close());
 try {
   await app.listen({ host: '127.0.0.1', port });
 } catch (error) {
   exitOnStartupError(error, port);
 }
 announceListening(port, startedAt);
-closeOnSigterm(() => app.close());

@@ -1,5 +1,12 @@
 // Hono on Node through @hono/node-server's `serve`, with the default (smart) router.
-import { announceListening, closeOnSigterm, exitOnStartupError, fillerRoutes, HELLO, serverPort } from './common.js';
+import {
+  announceListening,
+  closeOnSigterm,
+  exitOnStartupError,
+  fillerRoutes,
+  HELLO,
+  serverPort,
+} from './common.js';
 
 const startedAt = performance.now();
 const port = serverPort();
@@ -18,4 +25,10 @@ const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () =>
   announceListening(port, startedAt),
 );
 server.once('error', (error) => exitOnStartupError(error, port));
-closeOnSigterm(() => new Promise((resolve) => server.close(resolve)));
+closeOnSigterm(
+  () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }),
+);

@@ -2,7 +2,14 @@
 // Its routing is hand-written (a map of static paths, dynamic routes bucketed by first
 // segment), so the 100 routes cost it what a careful hand-rolled server would pay.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { announceListening, closeOnSigterm, exitOnStartupError, fillerRoutes, HELLO, serverPort } from './common.js';
+import {
+  announceListening,
+  closeOnSigterm,
+  exitOnStartupError,
+  fillerRoutes,
+  HELLO,
+  serverPort,
+} from './common.js';
 
 const startedAt = performance.now();
 const port = serverPort();
@@ -79,16 +86,20 @@ register('/plaintext', (res) => {
 });
 register('/users/<int:id>', (res, params) => sendJson(res, { id: params.id }));
 
+const NO_PARAMS: Params = {};
+
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
   const respondStatic = req.method === 'GET' ? staticRoutes.get(path) : undefined;
-  if (respondStatic) return respondStatic(res, {});
-  const dynamic = req.method === 'GET' ? matchDynamic(path) : undefined;
-  if (dynamic) return dynamic[0](res, dynamic[1]);
-  res.writeHead(404, { 'Content-Type': 'text/plain', 'Content-Length': 9 });
-  res.end('Not Found');
+  const dynamic = respondStatic || req.method !== 'GET' ? undefined : matchDynamic(path);
+  if (respondStatic) respondStatic(res, NO_PARAMS);
+  else if (dynamic) dynamic[0](res, dynamic[1]);
+  else {
+    res.writeHead(404, { 'Content-Type': 'text/plain', 'Content-Length': 9 });
+    res.end('Not Found');
+  }
 }
 
 const server = createServer(handle);

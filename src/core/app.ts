@@ -1,22 +1,31 @@
 // The application: a root blueprint plus config, compiled once into a router of endpoints.
 // `handle` is the one path every request takes, whichever server adapter delivered it.
 import type { Logger } from 'pino';
-import { Blueprint } from './blueprint.js';
+import { Blueprint, type Route } from './blueprint.js';
 import { type CompiledRoute, compileRoutes } from './compile.js';
 import { type CarafeConfig, type ResolvedConfig, resolveConfig } from './config/index.js';
 import { type ErrorContext, errorToResponse } from './error-response.js';
-import { BadRequest, MethodNotAllowed, NotFound } from './errors.js';
+import { type AppDefinition, isAppDefinition } from './apps.js';
+import { BadRequest, CarafeError, MethodNotAllowed, NotFound } from './errors.js';
 import type { LifecycleHook } from './handler.js';
 import { redirect, toHttpResponse } from './http/helpers/index.js';
 import { HostPolicy, ProxyPolicy } from './http/proxy.js';
-import { HttpRequest, type RequestEnvironment } from './http/request.js';
+import {
+  HttpRequest,
+  type NameParams,
+  type RequestEnvironment,
+  type RouteName,
+  routeName,
+  type UrlForArgs,
+  type UrlForOptions,
+} from './http/request.js';
 import { HttpResponse } from './http/response.js';
 import type { RequestSource } from './http/source.js';
 import { createLogger, logAccess } from './log.js';
 import { type Endpoint, compose } from './middleware.js';
 import { type FetchContext, handleFetch } from './server/fetch.js';
 import { type ListenOptions, type RunningServer, listen } from './server/node.js';
-import type { Converter, Router } from './router/index.js';
+import type { Converter, ParamsOf, Router } from './router/index.js';
 import { createStaticHandler } from './static/index.js';
 
 interface CompiledApp {
@@ -26,6 +35,7 @@ interface CompiledApp {
   readonly pipeline: Endpoint;
   readonly serveStatic: ((relativePath: string, req: HttpRequest) => Promise<HttpResponse>) | undefined;
   readonly templateFolders: readonly string[];
+  readonly staticFolders: readonly string[];
 }
 
 export interface AppOptions {
@@ -44,6 +54,9 @@ export class Carafe extends Blueprint {
   readonly #startupHooks: LifecycleHook[] = [];
   readonly #shutdownHooks: LifecycleHook[] = [];
   #compiled: CompiledApp | undefined;
+  readonly #apps: AppDefinition[] = [];
+  readonly #appTemplateFolders: string[] = [];
+  readonly #appStaticFolders: string[] = [];
 
   constructor(config: CarafeConfig = {}, options: AppOptions = {}) {
     super('app');
@@ -52,12 +65,38 @@ export class Carafe extends Blueprint {
     this.#errors = { debug: this.config.debug, logger: this.logger };
     this.#converters = options.converters ?? {};
     this.#hosts = new HostPolicy(this.config.allowedHosts);
+    this.#installApps();
     this.#env = {
       limits: this.config.limits,
       proxy: new ProxyPolicy({ trustedProxies: this.config.trustedProxies }),
       debug: this.config.debug,
+      app: this,
       reverse: (name, params, reverseOptions) => this.compile().router.reverse(name, params, reverseOptions),
     };
+  }
+
+  /** The apps listed in `config.apps`, in order. */
+  get apps(): readonly AppDefinition[] {
+    return this.#apps;
+  }
+
+  #installApps(): void {
+    const names = new Set<string>();
+    for (const app of this.config.apps) {
+      if (!isAppDefinition(app)) {
+        throw new CarafeError('CARAFE_CONFIG', 'Setting `apps`: every entry must come from defineApp({ name, … }).');
+      }
+      if (names.has(app.name)) {
+        throw new CarafeError('CARAFE_CONFIG', `Setting \`apps\`: ${app.name} is listed twice.`);
+      }
+      names.add(app.name);
+      this.#apps.push(app);
+      if (app.middleware) this.use(...app.middleware);
+      if (app.routes) this.register(app.routes);
+      if (app.templates) this.#appTemplateFolders.push(app.templates);
+      if (app.static) this.#appStaticFolders.push(app.static);
+      app.setup?.(this);
+    }
   }
 
   /** Serves HTTP on Node: `await app.listen({ port: 8000 })`. */
@@ -103,20 +142,34 @@ export class Carafe extends Blueprint {
     const { router, staticFolders, templateFolders } = compileRoutes(this, this.#converters);
     const byName = new Map<string, CompiledRoute>();
     for (const entry of router.entries()) byName.set(entry.name, entry.handler);
-    const roots = [...this.config.static, ...staticFolders];
+    const roots = [...this.config.static, ...staticFolders, ...this.#appStaticFolders];
     this.#compiled = {
+      staticFolders: roots,
       router,
       byName,
       pipeline: compose(this.middleware, this.#withAppHooks((req) => this.#route(req))),
       serveStatic: roots.length > 0 ? createStaticHandler({ roots: roots.map((dir) => ({ dir })) }) : undefined,
-      templateFolders,
+      templateFolders: [...templateFolders, ...this.#appTemplateFolders],
     };
     return this.#compiled;
   }
 
   /** A reverse lookup without a request (for templates, emails, tests). */
-  urlFor(name: string, params: Record<string, unknown> = {}): string {
-    return this.compile().router.reverse(name, params);
+  urlFor<P extends string>(route: Route<P>, ...args: UrlForArgs<ParamsOf<P>>): string;
+  urlFor<N extends RouteName>(name: N, ...args: UrlForArgs<NameParams<N>>): string;
+  urlFor(target: string | Route, params: object = {}, options?: UrlForOptions): string {
+    const compiled = this.compile();
+    return compiled.router.reverse(routeName(target), params as Record<string, unknown>, options);
+  }
+
+  /** Template folders of the app's blueprints, in registration order (for `carafe/templates`). */
+  get templateFolders(): readonly string[] {
+    return this.compile().templateFolders;
+  }
+
+  /** Static folders: the project's (`config.static`) first, then the blueprints'. */
+  get staticFolders(): readonly string[] {
+    return this.compile().staticFolders;
   }
 
   /** The compiled route by qualified name, for tooling (`carafe routes`). */

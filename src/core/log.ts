@@ -48,7 +48,12 @@ export function logRequestError(logger: Logger, req: LoggedRequest, error: unkno
 }
 
 /** One `info` line per request: `GET /polls/ 200 3.2ms`. */
-export function logAccess(logger: Logger, req: AccessLoggedRequest, status: number, durationMs: number): void {
+export function logAccess(
+  logger: Logger,
+  req: AccessLoggedRequest,
+  status: number,
+  durationMs: number,
+): void {
   if (!logger.isLevelEnabled('info')) return;
   const url = maskUrl(req.url);
   const ms = Math.round(durationMs * 100) / 100;

@@ -5,7 +5,13 @@ import { relative, resolve } from 'node:path';
 import { CarafeError } from '../errors.js';
 
 const keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const doubleQuoteEscapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+const doubleQuoteEscapes: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '"': '"',
+  '\\': '\\',
+};
 
 let loaded = false;
 
@@ -55,7 +61,11 @@ export function parseDotenv(text: string, file = '.env'): Record<string, string>
       close = findClosingQuote(rest, quote);
     }
     if (close === -1) {
-      throw malformed(startLine, `opens a ${quote} quote that is never closed`, `Add the closing ${quote}.`);
+      throw malformed(
+        startLine,
+        `opens a ${quote} quote that is never closed`,
+        `Add the closing ${quote}.`,
+      );
     }
     const after = rest.slice(close + 1).trim();
     if (after !== '' && !after.startsWith('#')) {

@@ -65,13 +65,18 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** The closest known name to a misspelt one, ignoring case, `_` and `-` (so SECRET_KEY finds secretKey). */
+/**
+ * The closest known name to a misspelt one, ignoring case, `_` and `-` (so SECRET_KEY finds
+ * secretKey); a name cut short (keepAlive) finds the one it begins.
+ */
 export function closestName(name: string, known: Iterable<string>): string | undefined {
   const wanted = normalise(name);
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
   for (const candidate of known) {
-    const distance = editDistance(wanted, normalise(candidate));
+    const known = normalise(candidate);
+    const distance =
+      wanted.length >= 4 && known.startsWith(wanted) ? 1 : editDistance(wanted, known);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -1,7 +1,8 @@
 // The core settings: each turns what the user wrote (or nothing) into the value the app runs with.
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
+import { CarafeError } from '../errors.js';
 import { defaultLimits, type RequestLimits } from '../http/limits.js';
+import { HostPolicy, ProxyPolicy } from '../http/proxy.js';
 import {
   checkBoolean,
   checkObject,
@@ -32,7 +33,10 @@ export const coreSettingNames = [
 export type CoreSettingName = (typeof coreSettingNames)[number];
 
 type CoreResolvers = {
-  [Name in CoreSettingName]: (value: CarafeConfig[Name], context: SettingContext) => ResolvedConfig[Name];
+  [Name in CoreSettingName]: (
+    value: CarafeConfig[Name],
+    context: SettingContext,
+  ) => ResolvedConfig[Name];
 };
 
 export const generateKeyCommand = `node -e "console.log(require('node:crypto').randomBytes(48).toString('base64url'))"`;
@@ -89,7 +93,7 @@ export const coreSettings: CoreResolvers = {
         context.warn({
           code: 'CARAFE_GENERATED_SECRET_KEY',
           message:
-            'secretKey is not set, so a random key was generated for this process; sessions and signed cookies stop working when it restarts. Set secretKey: env(\'SECRET_KEY\') to keep them.',
+            "secretKey is not set, so a random key was generated for this process; sessions and signed cookies stop working when it restarts. Set secretKey: env('SECRET_KEY') to keep them.",
         });
         return generatedSecretKey;
       }
@@ -106,7 +110,10 @@ export const coreSettings: CoreResolvers = {
   secretKeyFallbacks(value, context) {
     if (value === undefined) return [];
     const keys = checkStringList(value, 'secretKeyFallbacks', context);
-    if (!context.debug) keys.forEach((key, index) => checkKeyLength(key, `secretKeyFallbacks[${index}]`, context));
+    if (!context.debug) {
+      for (const [index, key] of keys.entries())
+        checkKeyLength(key, `secretKeyFallbacks[${index}]`, context);
+    }
     return keys;
   },
 
@@ -120,11 +127,12 @@ export const coreSettings: CoreResolvers = {
       );
     }
     return checkStringList(value, 'allowedHosts', context).map((host, index) => {
-      if (host.includes('/') || /\s/.test(host)) {
+      // HostPolicy lets `example.com/path` through (domainToASCII drops the path), so `/` is checked here.
+      if (host.includes('/') || !acceptedBy(() => new HostPolicy([host]))) {
         context.fail(
           `allowedHosts[${index}]`,
           `is not a host name (got ${describeValue(host)})`,
-          `List the name only, without scheme, path or spaces, e.g. 'example.com'.`,
+          `List names without scheme, path or port: 'example.com', '.example.com' (with its subdomains), '[::1]' or '*'.`,
         );
       }
       return host.toLowerCase();
@@ -134,11 +142,11 @@ export const coreSettings: CoreResolvers = {
   trustedProxies(value, context) {
     if (value === undefined) return [];
     return checkStringList(value, 'trustedProxies', context).map((entry, index) => {
-      if (!isAddressOrRange(entry)) {
+      if (!acceptedBy(() => new ProxyPolicy({ trustedProxies: [entry] }))) {
         context.fail(
           `trustedProxies[${index}]`,
           `is not an IP address or CIDR range (got ${describeValue(entry)})`,
-          `Give the proxy's address, e.g. '10.0.0.1' or '::1', or a range, e.g. '10.0.0.0/8'.`,
+          `Give the proxy's address ('10.0.0.1', '::1'), a range ('10.0.0.0/8') or 'loopback' or 'private'.`,
         );
       }
       return entry;
@@ -150,13 +158,21 @@ export const coreSettings: CoreResolvers = {
     const limits = { ...defaultLimits };
     for (const name of Object.keys(limitUnits) as (keyof RequestLimits)[]) {
       if (given[name] === undefined) continue;
-      limits[name] = checkPositiveInteger(given[name], `limits.${name}`, context, limitUnits[name], defaultLimits[name]);
+      limits[name] = checkPositiveInteger(
+        given[name],
+        `limits.${name}`,
+        context,
+        limitUnits[name],
+        defaultLimits[name],
+      );
     }
     return Object.freeze(limits);
   },
 
   trailingSlash(value, context) {
-    return value === undefined ? 'append' : checkOneOf(value, ['append', 'strict'], 'trailingSlash', context);
+    return value === undefined
+      ? 'append'
+      : checkOneOf(value, ['append', 'strict'], 'trailingSlash', context);
   },
 
   staticUrl(value, context) {
@@ -178,11 +194,25 @@ export const coreSettings: CoreResolvers = {
   },
 
   log(value, context) {
-    const given = value === undefined ? {} : checkObject(value, ['level', 'accessLog', 'pretty'], 'log', context);
+    const given =
+      value === undefined
+        ? {}
+        : checkObject(value, ['level', 'accessLog', 'pretty'], 'log', context);
     return Object.freeze({
-      level: given.level === undefined ? (context.debug ? 'debug' : 'info') : checkOneOf(given.level, logLevels, 'log.level', context),
-      accessLog: given.accessLog === undefined ? false : checkBoolean(given.accessLog, 'log.accessLog', context),
-      pretty: given.pretty === undefined ? context.debug : checkBoolean(given.pretty, 'log.pretty', context),
+      level:
+        given.level === undefined
+          ? context.debug
+            ? 'debug'
+            : 'info'
+          : checkOneOf(given.level, logLevels, 'log.level', context),
+      accessLog:
+        given.accessLog === undefined
+          ? false
+          : checkBoolean(given.accessLog, 'log.accessLog', context),
+      pretty:
+        given.pretty === undefined
+          ? context.debug
+          : checkBoolean(given.pretty, 'log.pretty', context),
     });
   },
 
@@ -191,7 +221,13 @@ export const coreSettings: CoreResolvers = {
     const server = { ...defaultServer };
     for (const name of Object.keys(serverUnits) as (keyof ServerConfig)[]) {
       if (given[name] === undefined) continue;
-      server[name] = checkPositiveInteger(given[name], `server.${name}`, context, serverUnits[name], defaultServer[name]);
+      server[name] = checkPositiveInteger(
+        given[name],
+        `server.${name}`,
+        context,
+        serverUnits[name],
+        defaultServer[name],
+      );
     }
     if (server.headersTimeout > server.requestTimeout) {
       context.fail(
@@ -211,7 +247,11 @@ export const coreSettings: CoreResolvers = {
   apps(value, context) {
     if (value === undefined) return [];
     if (!Array.isArray(value)) {
-      return context.fail('apps', `must be a list (got ${describeValue(value)})`, 'Write apps: [auth, admin, polls].');
+      return context.fail(
+        'apps',
+        `must be a list (got ${describeValue(value)})`,
+        'Write apps: [auth, admin, polls].',
+      );
     }
     return value;
   },
@@ -227,11 +267,13 @@ function checkKeyLength(key: string, path: string, context: SettingContext): voi
   );
 }
 
-function isAddressOrRange(entry: string): boolean {
-  const slash = entry.indexOf('/');
-  if (slash === -1) return isIP(entry) !== 0;
-  const version = isIP(entry.slice(0, slash));
-  const prefix = entry.slice(slash + 1);
-  if (version === 0 || !/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (version === 4 ? 32 : 128);
+// The policies that will use these entries are the judges of their syntax.
+function acceptedBy(construct: () => unknown): boolean {
+  try {
+    construct();
+    return true;
+  } catch (error) {
+    if (error instanceof CarafeError) return false;
+    throw error;
+  }
 }

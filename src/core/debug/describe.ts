@@ -24,7 +24,8 @@ export function describeError(value: unknown): ErrorDescription {
   const kind = value === null ? 'null' : typeof value;
   return {
     type: `${kind} (not an Error)`,
-    message: typeof value === 'string' ? value : inspect(value, { depth: 2, breakLength: Infinity }),
+    message:
+      typeof value === 'string' ? value : inspect(value, { depth: 2, breakLength: Infinity }),
     code: undefined,
     stack: undefined,
   };

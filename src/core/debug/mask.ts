@@ -1,6 +1,7 @@
 // Values that look like secrets are never shown on the debug page or written to logs.
 
-const secretName = /pass|secret|token|key|auth|cookie|session|csrf|signature|api|credential|private/i;
+const secretName =
+  /pass|secret|token|key|auth|cookie|session|csrf|signature|api|credential|private/i;
 
 export const maskedValue = '********';
 
@@ -19,7 +20,9 @@ export function maskUrl(url: string): string {
     .map((pair) => {
       const equals = pair.indexOf('=');
       const rawName = equals === -1 ? pair : pair.slice(0, equals);
-      return equals !== -1 && isSecretName(decodeName(rawName)) ? `${rawName}=${maskedValue}` : pair;
+      return equals !== -1 && isSecretName(decodeName(rawName))
+        ? `${rawName}=${maskedValue}`
+        : pair;
     });
   return `${url.slice(0, queryStart)}?${pairs.join('&')}`;
 }

@@ -1,6 +1,6 @@
 // The debug-mode error page: what was thrown, where (with source), and the request that did it.
 import { relative, sep } from 'node:path';
-import { causeChain, describeError, type ErrorDescription } from './describe.js';
+import { causeChain, describeError } from './describe.js';
 import { escapeHtml } from './html.js';
 import { isSecretName, maskedValue, maskUrl } from './mask.js';
 import { parseStack, SourceReader, type StackFrame } from './stack.js';
@@ -36,12 +36,13 @@ export async function renderDebugPage(input: DebugPageInput): Promise<string> {
     input.routeName === undefined ? 'no route matched' : `route ${input.routeName}`,
     `request ${input.requestId}`,
   ];
+  const mainFrames = parseStack(main.stack);
   const causeSections = await Promise.all(
     causes.map(
       async (cause) => `<div class="cause">
 <h3>${escapeHtml(cause.code === undefined ? cause.type : `${cause.type} · ${cause.code}`)}</h3>
 <p class="message">${escapeHtml(cause.message)}</p>
-${await renderTraceback(cause, sources)}
+${await renderTraceback(withoutSharedCallers(parseStack(cause.stack), mainFrames), sources)}
 </div>`,
     ),
   );
@@ -64,7 +65,7 @@ ${await renderTraceback(cause, sources)}
 </header>
 <main>
 <h2>Traceback</h2>
-${await renderTraceback(main, sources)}
+${await renderTraceback({ frames: mainFrames, shared: 0 }, sources)}
 ${causeSections.length > 0 ? `<h2>Caused by</h2>\n${causeSections.join('\n')}` : ''}
 <h2>Request</h2>
 ${renderRequest(input)}
@@ -83,9 +84,31 @@ ${table(false, [
 `;
 }
 
-async function renderTraceback(error: ErrorDescription, sources: SourceReader): Promise<string> {
-  const frames = parseStack(error.stack);
-  if (frames.length === 0) return '<p class="empty">No stack trace.</p>';
+interface Traceback {
+  frames: StackFrame[];
+  /** Callers left out because the error above lists them already. */
+  shared: number;
+}
+
+// A cause was thrown further down the same call chain: its outermost callers repeat the
+// outer error's, so they are counted rather than shown twice.
+function withoutSharedCallers(frames: StackFrame[], outer: StackFrame[]): Traceback {
+  let shared = 0;
+  while (
+    shared < frames.length &&
+    shared < outer.length &&
+    frames[frames.length - 1 - shared]!.raw === outer[outer.length - 1 - shared]!.raw
+  ) {
+    shared++;
+  }
+  return { frames: frames.slice(0, frames.length - shared), shared };
+}
+
+async function renderTraceback(
+  { frames, shared }: Traceback,
+  sources: SourceReader,
+): Promise<string> {
+  if (frames.length === 0 && shared === 0) return '<p class="empty">No stack trace.</p>';
   const parts: string[] = [];
   let library: StackFrame[] = [];
   const flushLibrary = () => {
@@ -106,6 +129,11 @@ async function renderTraceback(error: ErrorDescription, sources: SourceReader): 
     parts.push(await renderFrame(frame, sources));
   }
   flushLibrary();
+  if (shared > 0) {
+    parts.push(
+      `<p class="empty">… and ${shared} ${shared === 1 ? 'caller' : 'callers'} shown above.</p>`,
+    );
+  }
   return parts.join('\n');
 }
 
@@ -152,9 +180,10 @@ function table(maskSecrets: boolean, rows: readonly Row[]): string {
   if (rows.length === 0) return '<p class="empty">None.</p>';
   const body = rows
     .map(([name, value]) => {
-      const shown = maskSecrets && isSecretName(name)
-        ? `<span class="masked">${maskedValue}</span>`
-        : `<span class="mono">${escapeHtml(value)}</span>`;
+      const shown =
+        maskSecrets && isSecretName(name)
+          ? `<span class="masked">${maskedValue}</span>`
+          : `<span class="mono">${escapeHtml(value)}</span>`;
       return `<tr><th>${escapeHtml(name)}</th><td>${shown}</td></tr>`;
     })
     .join('');

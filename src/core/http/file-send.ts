@@ -90,7 +90,13 @@ async function statFile(path: string): Promise<{ size: number; mtimeMs: number }
 /** ENOENT and its relatives: the path does not name a readable file. */
 export function isMissingFileError(error: unknown): boolean {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'EISDIR';
+  return (
+    code === 'ENOENT' ||
+    code === 'ENOTDIR' ||
+    code === 'ENAMETOOLONG' ||
+    code === 'EISDIR' ||
+    code === 'ELOOP'
+  );
 }
 
 function preconditionFailed(): FilePlan {
@@ -153,7 +159,7 @@ function parseRange(
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
+  const end = last === '' ? Number.POSITIVE_INFINITY : Number(last);
   if (end < start) return 'ignore';
   if (start >= size) return 'unsatisfiable';
   return { start, end: Math.min(end, size - 1) };

@@ -1,6 +1,10 @@
 // The request handed to handlers. Everything is parsed on first access, never up front:
 // a handler that only reads `params` costs one object allocation.
 import type { Readable } from 'node:stream';
+import type { Carafe } from '../app.js';
+import type { Route } from '../blueprint.js';
+import { CarafeError } from '../errors.js';
+import type { ParamsOf } from '../router/types.js';
 import { type FormBody, parseForm, readBody, parseJson, decodeText } from './body/index.js';
 import { parseCookies } from './cookies.js';
 import type { RequestLimits } from './limits.js';
@@ -14,11 +18,30 @@ export interface UrlForOptions {
   external?: boolean;
 }
 
+/**
+ * Route names and their params, for typed `urlFor('polls.detail', { id })`. Empty unless a
+ * project declares it: `declare module 'carafe' { interface RouteNames { 'polls.detail': { id: number } } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface RouteNames {}
+
+/** Any string until `RouteNames` is declared; then only the declared names. */
+export type RouteName = keyof RouteNames extends never ? string : keyof RouteNames & string;
+
+export type NameParams<N extends string> = N extends keyof RouteNames ? RouteNames[N] : Record<string, unknown>;
+
+/** Params are optional only for patterns without any. */
+export type UrlForArgs<Params extends object> = {} extends Params
+  ? [params?: Params, options?: UrlForOptions]
+  : [params: Params, options?: UrlForOptions];
+
 /** What the app lends every request: limits, proxy policy and URL reversing. */
 export interface RequestEnvironment {
   readonly limits: RequestLimits;
   readonly proxy: ProxyPolicy;
   readonly debug: boolean;
+  /** The app serving the request; batteries key their per-app state on it. */
+  readonly app?: Carafe;
   reverse(name: string, params: Record<string, unknown>, options?: UrlForOptions): string;
 }
 
@@ -130,6 +153,14 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
     return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
   }
 
+  /** The app serving this request (Flask's `current_app`). */
+  get app(): Carafe {
+    if (this.#env.app === undefined) {
+      throw new CarafeError('CARAFE_NO_APP', 'This request was built without an app; create it through app.handle().');
+    }
+    return this.#env.app;
+  }
+
   get isDebug(): boolean {
     return this.#env.debug;
   }
@@ -162,9 +193,14 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
     return this.#source.body();
   }
 
-  /** Reverse a route by name: `req.urlFor('polls.detail', { id: 3 })`. */
-  urlFor(name: string, params: Record<string, unknown> = {}, options?: UrlForOptions): string {
-    const path = this.#env.reverse(name, params, options);
+  /**
+   * Reverse a route: `req.urlFor(detail, { id: 3 })` with the route object (params checked by
+   * TypeScript), or by name: `req.urlFor('polls.detail', { id: 3 })`.
+   */
+  urlFor<P extends string>(route: Route<P>, ...args: UrlForArgs<ParamsOf<P>>): string;
+  urlFor<N extends RouteName>(name: N, ...args: UrlForArgs<NameParams<N>>): string;
+  urlFor(target: string | Route, params: object = {}, options?: UrlForOptions): string {
+    const path = this.#env.reverse(routeName(target), params as Record<string, unknown>, options);
     return options?.external ? `${this.scheme}://${this.host}${path}` : path;
   }
 
@@ -174,4 +210,16 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
     const form = await this.#form.catch(() => undefined);
     await form?.cleanup();
   }
+}
+
+/** The qualified name of a route object, or the name itself. */
+export function routeName(target: string | Route): string {
+  if (typeof target === 'string') return target;
+  if (target.qualifiedName === undefined) {
+    throw new CarafeError(
+      'CARAFE_URLFOR_UNREGISTERED',
+      `Route ${target.name} (${target.pattern}) is not part of a compiled app: register its blueprint on the app first.`,
+    );
+  }
+  return target.qualifiedName;
 }

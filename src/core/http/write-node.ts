@@ -93,7 +93,7 @@ async function writeStream(
     while (true) {
       let step: IteratorResult<Uint8Array | string> | typeof gone;
       try {
-        step = await client.race(iterator.next());
+        step = await iterator.next();
       } catch (error) {
         sourceFinished = true;
         throw error;

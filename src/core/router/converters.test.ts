@@ -20,7 +20,17 @@ describe('built-in converters', () => {
   });
 
   it('int rejects signs, fractions, letters and unsafe integers', () => {
-    for (const text of ['-1', '+1', '1.5', '1e3', 'abc', '12a', ' 1', '9007199254740992', '99999999999999999999']) {
+    for (const text of [
+      '-1',
+      '+1',
+      '1.5',
+      '1e3',
+      'abc',
+      '12a',
+      ' 1',
+      '9007199254740992',
+      '99999999999999999999',
+    ]) {
       assert.equal(matchValue('int', text), undefined, text);
     }
   });
@@ -107,7 +117,10 @@ describe('custom converters', () => {
       [{ int: year }, /"int" has the name of a built-in converter/],
       [{ '2year': year }, /"2year" needs a name made of letters/],
       [{ 'ye-ar': year }, /"ye-ar" needs a name/],
-      [{ year: { parse: year.parse, format: 'x' } as unknown as Converter }, /needs parse and format functions/],
+      [
+        { year: { parse: year.parse, format: 'x' } as unknown as Converter },
+        /needs parse and format functions/,
+      ],
       [{ year: { ...year, priority: Number.NaN } }, /priority that is not a finite number/],
     ];
     for (const [converters, message] of cases) {

@@ -25,30 +25,33 @@ function formatParam(
   segment: ParamSegment,
   value: unknown,
 ): string {
-  const invalid = (reason: string, cause?: unknown) =>
+  const place = `<${segment.converterName}:${segment.name}> in ${JSON.stringify(pattern.source)}`;
+  const invalid = (problem: string, cause?: unknown) =>
     new CarafeError(
       'CARAFE_URLFOR_PARAM',
-      `urlFor("${routeName}"): the param "${segment.name}" is ${describe(value)}, which ${reason} ` +
-        `for <${segment.converterName}:${segment.name}> in ${JSON.stringify(pattern.source)}. ` +
-        `Pass a value the ${segment.converterName} converter can parse.`,
+      `urlFor("${routeName}"): the param "${segment.name}" is ${describe(value)}, ${problem}`,
       { cause },
     );
   let text: unknown;
   try {
     text = segment.converter.format(value);
   } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
     throw invalid(
-      `the converter could not format (${error instanceof Error ? error.message : String(error)})`,
+      `which the ${segment.converterName} converter could not format for ${place}: ${reason}.`,
       error,
     );
   }
   if (typeof text !== 'string' || text === '' || segment.converter.parse(text) === undefined) {
-    throw invalid('does not format to text that matches');
+    throw invalid(
+      `which ${place} does not accept: pass a value that the ${segment.converterName} converter ` +
+        'formats and parses back.',
+    );
   }
   try {
     return encodePathText(text, segment.converter.greedy === true);
   } catch (error) {
-    throw invalid('is not well-formed Unicode (it contains a lone surrogate)', error);
+    throw invalid('which is not well-formed Unicode (it contains a lone surrogate).', error);
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BadRequest } from '../errors.js';
-import { type Converter, Router, type RouteMatch } from './index.js';
+import { type Converter, type RouteMatch, Router } from './index.js';
 
 type Spec = [name: string, pattern: string, methods?: string[]];
 
@@ -75,7 +75,10 @@ describe('static routes', () => {
 describe('dynamic routes', () => {
   it('give params converted by their converters', () => {
     const router = routerOf([['vote', '/polls/<int:id>/vote/<slug:choice>/']]);
-    assert.equal(matched(router, '/polls/7/vote/yes-please/'), 'vote {"id":7,"choice":"yes-please"}');
+    assert.equal(
+      matched(router, '/polls/7/vote/yes-please/'),
+      'vote {"id":7,"choice":"yes-please"}',
+    );
     assert.equal(matched(router, '/polls/7/vote/yes-please'), 'not-found');
   });
 
@@ -117,17 +120,20 @@ describe('dynamic routes', () => {
     };
     const router = routerOf(
       [
-        ['str', '/n/<str:text>'],
+        ['rest', '/n/<path:rest>'],
         ['even', '/n/<even:value>'],
-        ['first', '/m/<int:id>'],
+        ['text', '/s/<even:value>'],
+        ['text', '/s/<str:text>'],
+        ['id', '/m/<int:id>'],
         ['eager', '/m/<eager:value>'],
-      ],
+      ].map(([name, pattern], index): Spec => [`${name}${index}`, pattern!]),
       { even, eager: { ...even, priority: 1 } },
     );
-    assert.equal(matched(router, '/n/4'), 'even {"value":4}');
-    assert.equal(matched(router, '/n/5'), 'str {"text":"5"}');
-    assert.equal(matched(router, '/m/4'), 'eager {"value":4}');
-    assert.equal(matched(router, '/m/5'), 'first {"id":5}');
+    assert.equal(matched(router, '/n/4'), 'even1 {"value":4}');
+    assert.equal(matched(router, '/n/5'), 'rest0 {"rest":"5"}');
+    assert.equal(matched(router, '/s/4'), 'text3 {"text":"4"}');
+    assert.equal(matched(router, '/m/4'), 'eager5 {"value":4}');
+    assert.equal(matched(router, '/m/5'), 'id4 {"id":5}');
   });
 
   it('backtrack when a deeper segment fails', () => {
@@ -213,7 +219,15 @@ describe('bad percent-encoding', () => {
     ['home', '/'],
   ]);
 
-  for (const path of ['/u/%zz/', '/u/%/', '/u/%C3/', '/u/%FF/', '/u/%C0%AF/', '/u/%ED%A0%80/', '/nowhere/%E2%82']) {
+  for (const path of [
+    '/u/%zz/',
+    '/u/%/',
+    '/u/%C3/',
+    '/u/%FF/',
+    '/u/%C0%AF/',
+    '/u/%ED%A0%80/',
+    '/nowhere/%E2%82',
+  ]) {
     it(`answers 400 for ${path}`, () => {
       assert.throws(
         () => router.match('GET', path),
@@ -264,7 +278,10 @@ describe('methods', () => {
       kind: 'method-not-allowed',
       allowed: ['PUT', 'DELETE', 'GET', 'HEAD', 'OPTIONS'],
     });
-    assert.deepEqual(router.match('GET', '/o/'), { kind: 'method-not-allowed', allowed: ['POST', 'OPTIONS'] });
+    assert.deepEqual(router.match('GET', '/o/'), {
+      kind: 'method-not-allowed',
+      allowed: ['POST', 'OPTIONS'],
+    });
     assert.equal(matched(router, '/o/', 'OPTIONS'), 'opts {}');
   });
 
@@ -322,7 +339,10 @@ describe('router lifecycle', () => {
   });
 
   it('gives each match its own params object', () => {
-    const router = routerOf([['item', '/i/<int:id>'], ['home', '/']]);
+    const router = routerOf([
+      ['item', '/i/<int:id>'],
+      ['home', '/'],
+    ]);
     const first = router.match('GET', '/i/1');
     const second = router.match('GET', '/i/1');
     assert.ok(first.kind === 'found' && second.kind === 'found');

@@ -9,6 +9,7 @@ import type { RouteMatch } from './types.js';
 
 interface ParamEdge<Handler> {
   readonly segment: ParamSegment;
+  readonly greedy: boolean;
   readonly shape: string;
   readonly priority: number;
   readonly affixLength: number;
@@ -76,6 +77,7 @@ export class RouteTree<Handler> {
     if (existing !== undefined) return existing.node;
     const edge: ParamEdge<Handler> = {
       segment,
+      greedy: segment.converter.greedy === true,
       shape,
       priority: converterPriority(segment.converter),
       affixLength: segment.prefix.length + segment.suffix.length,
@@ -114,8 +116,10 @@ function matchSegment<Handler>(
       if (found !== undefined) return found;
     }
   }
-  for (const edge of node.params) {
-    const found = edge.segment.converter.greedy
+  const edges = node.params;
+  for (let index = 0; index < edges.length; index++) {
+    const edge = edges[index]!;
+    const found = edge.greedy
       ? matchGreedy(edge, search, start, depth)
       : matchParam(edge, search, start, end, depth);
     if (found !== undefined) return found;

@@ -58,6 +58,8 @@ export type RouteMatch<Handler> =
   | { kind: 'not-found' };
 
 export interface ReverseOptions {
-  query?: Record<string, string | number | boolean | readonly (string | number)[]> | URLSearchParams;
+  query?:
+    | Record<string, string | number | boolean | readonly (string | number)[]>
+    | URLSearchParams;
   fragment?: string;
 }

@@ -1,19 +1,18 @@
 // Reduces a client-supplied file name to something safe to show and to use as a base name.
 
 const MAX_BYTES = 255;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const invisible = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * `../../etc/passwd` → `passwd`, `C:\\Users\\me\\cv.pdf` → `cv.pdf`, `.htaccess` → `htaccess`.
  * Directories, control characters (C0, C1), bidirectional overrides (which disguise
- * extensions) and leading dots are removed; an empty result becomes `upload`.
+ * extensions), leading dots and trailing dots or spaces are removed; an empty result becomes `upload`.
  */
 export function safeFilename(raw: string): string {
   const base = raw.slice(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
-  const name = base
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim()
-    .replace(/^\.+/, '')
-    .trim();
+  // Leading dots make hidden files (or `..`); trailing dots and spaces Windows drops itself.
+  const name = base.replace(invisible, '').replace(/^[\s.]+|[\s.]+$/g, '');
   if (name === '') return 'upload';
   return Buffer.byteLength(name) <= MAX_BYTES ? name : shorten(name);
 }

@@ -9,7 +9,7 @@ interface JsonProblem {
   problem: string;
 }
 
-/** `unexpected "}" at line 2, column 9 (expected a value)`. */
+/** `unexpected '}' (expected a value) at line 2, column 9`. */
 export function describeJsonError(text: string, engineError: unknown): string {
   const found = findJsonProblem(text);
   if (found === undefined) return engineError instanceof Error ? engineError.message : 'invalid';
@@ -30,7 +30,7 @@ function findJsonProblem(text: string): JsonProblem | undefined {
       return { at, problem: `unexpected end of input (expected ${describe(expect, open)})` };
     }
     if (expect === 'end') {
-      return { at, problem: `unexpected ${JSON.stringify(ch)} after the end of the document` };
+      return { at, problem: `unexpected ${show(ch)} after the end of the document` };
     }
     if (expect === 'colon') {
       if (ch !== ':') return unexpected(text, at, expect, open);
@@ -53,7 +53,7 @@ function findJsonProblem(text: string): JsonProblem | undefined {
       continue;
     }
     if (afterComma && (ch === ']' || ch === '}')) {
-      return { at, problem: `trailing comma before ${JSON.stringify(ch)}` };
+      return { at, problem: `trailing comma before ${show(ch)}` };
     }
     afterComma = false;
     if (expect === 'firstValue' && ch === ']') {
@@ -113,15 +113,15 @@ function scanString(text: string, start: number): number | JsonProblem {
     if (code === 0x22) return at + 1;
     if (code < 0x20) return { at, problem: 'unescaped control character in a string' };
     if (code === 0x5c) {
-      const escape = text[at + 1];
-      if (escape === 'u') {
+      const escaped = text[at + 1];
+      if (escaped === 'u') {
         if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
           return { at, problem: 'invalid \\u escape in a string (expected 4 hex digits)' };
         }
         at += 6;
         continue;
       }
-      if (escape === undefined || !'"\\/bfnrt'.includes(escape)) {
+      if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) {
         return { at, problem: 'invalid escape in a string' };
       }
       at += 2;
@@ -138,8 +138,13 @@ function unexpected(
   expect: Expectation,
   open: readonly string[],
 ): JsonProblem {
-  const shown = JSON.stringify(text[at]);
-  return { at, problem: `unexpected ${shown} (expected ${describe(expect, open)})` };
+  return { at, problem: `unexpected ${show(text[at]!)} (expected ${describe(expect, open)})` };
+}
+
+/** `'}'`, `"'"`, or an escape for an invisible character. */
+function show(ch: string): string {
+  if (ch.charCodeAt(0) < 0x20) return JSON.stringify(ch);
+  return ch === "'" ? `"'"` : `'${ch}'`;
 }
 
 function describe(expect: Expectation, open: readonly string[]): string {

@@ -10,6 +10,7 @@ export type MultipartEvent =
   | { kind: 'partEnd' };
 
 const CR = 0x0d;
+const LF = 0x0a;
 const DASH = 0x2d;
 const CRLF = Buffer.from('\r\n');
 const HEADERS_END = Buffer.from('\r\n\r\n');
@@ -30,91 +31,105 @@ export async function* tokenizeMultipart(
   chunks: AsyncIterable<Buffer>,
   boundary: string,
 ): AsyncGenerator<MultipartEvent> {
-  // Every delimiter is preceded by CRLF, the first one included once we pretend the body
-  // starts with one.
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  let buffer: Buffer = CRLF;
-  let state: State = 'preamble';
-  for await (const chunk of chunks) {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    parsing: while (true) {
-      switch (state) {
-        case 'preamble': {
-          const at = buffer.indexOf(delimiter);
-          if (at === -1) {
-            buffer = buffer.subarray(Math.max(0, buffer.length - delimiter.length + 1));
-            break parsing;
-          }
-          buffer = buffer.subarray(at + delimiter.length);
-          state = 'boundaryLine';
-          break;
-        }
-        case 'boundaryLine': {
-          if (buffer.length < 2) break parsing;
-          if (buffer[0] === DASH && buffer[1] === DASH) {
-            state = 'epilogue';
-            break;
-          }
-          const eol = buffer.indexOf(CRLF);
-          if (eol === -1) {
-            if (buffer.length > MAX_BOUNDARY_LINE_PADDING) throw badBoundaryLine();
-            break parsing;
-          }
-          if (!isPadding(buffer.subarray(0, eol))) throw badBoundaryLine();
-          buffer = buffer.subarray(eol + 2);
-          state = 'headers';
-          break;
-        }
-        case 'headers': {
-          if (buffer.length < 2) break parsing;
-          // A part may have no headers at all: the boundary line's CRLF is then followed by
-          // the blank line directly.
-          const end = buffer[0] === CR && buffer[1] === 0x0a ? 0 : buffer.indexOf(HEADERS_END);
-          if (end === -1) {
-            if (buffer.length > MAX_HEADER_BYTES) {
-              throw malformedMultipart(`part headers are longer than ${MAX_HEADER_BYTES} bytes`);
-            }
-            break parsing;
-          }
-          const headers = parseHeaderBlock(buffer.subarray(0, end));
-          buffer = buffer.subarray(end === 0 ? 2 : end + HEADERS_END.length);
-          state = 'content';
-          yield { kind: 'part', headers };
-          break;
-        }
-        case 'content': {
-          const at = buffer.indexOf(delimiter);
-          if (at === -1) {
-            // Hold back only a tail that could be the start of a delimiter (which begins with CR).
-            const cr = buffer.indexOf(CR, Math.max(0, buffer.length - delimiter.length + 1));
-            const safe = cr === -1 ? buffer.length : cr;
-            if (safe > 0) {
-              const data = buffer.subarray(0, safe);
-              buffer = buffer.subarray(safe);
-              yield { kind: 'data', chunk: data };
-            }
-            break parsing;
-          }
-          const data = buffer.subarray(0, at);
-          buffer = buffer.subarray(at + delimiter.length);
-          state = 'boundaryLine';
-          if (data.length > 0) yield { kind: 'data', chunk: data };
-          yield { kind: 'partEnd' };
-          break;
-        }
-        case 'epilogue':
-          // Ignored, but still read, so the request is consumed to its end.
-          buffer = EMPTY;
-          break parsing;
-      }
+  const tokenizer = new MultipartTokenizer(boundary);
+  for await (const chunk of chunks) yield* tokenizer.feed(chunk);
+  tokenizer.finish();
+}
+
+class MultipartTokenizer {
+  readonly #boundary: string;
+  /** `CRLF--boundary`: every delimiter is preceded by a line break. */
+  readonly #delimiter: Buffer;
+  // The body is treated as if it began with CRLF, so a delimiter on the first line matches.
+  #buffer: Buffer = CRLF;
+  #state: State = 'preamble';
+
+  constructor(boundary: string) {
+    this.#boundary = boundary;
+    this.#delimiter = Buffer.from(`\r\n--${boundary}`);
+  }
+
+  *feed(chunk: Buffer): Generator<MultipartEvent> {
+    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    while (true) {
+      const step = this.#step();
+      if (step === 'needMoreInput') return;
+      if (step !== 'continue') yield* step;
     }
   }
-  if (state !== 'epilogue') {
+
+  finish(): void {
+    if (this.#state === 'epilogue') return;
     throw malformedMultipart(
-      state === 'preamble'
-        ? `no part starts with the boundary "${boundary}" given in Content-Type`
+      this.#state === 'preamble'
+        ? `no part starts with the boundary "${this.#boundary}" given in Content-Type`
         : 'the body ended before the closing boundary (was the upload cut short?)',
     );
+  }
+
+  /** Advances one state; returns the events produced, or whether more input is needed. */
+  #step(): MultipartEvent[] | 'continue' | 'needMoreInput' {
+    const buffer = this.#buffer;
+    const delimiter = this.#delimiter;
+    switch (this.#state) {
+      case 'preamble': {
+        const at = buffer.indexOf(delimiter);
+        if (at === -1) {
+          this.#buffer = buffer.subarray(Math.max(0, buffer.length - delimiter.length + 1));
+          return 'needMoreInput';
+        }
+        this.#buffer = buffer.subarray(at + delimiter.length);
+        this.#state = 'boundaryLine';
+        return 'continue';
+      }
+      case 'boundaryLine': {
+        if (buffer.length < 2) return 'needMoreInput';
+        if (buffer[0] === DASH && buffer[1] === DASH) {
+          this.#state = 'epilogue';
+          return 'continue';
+        }
+        const eol = buffer.indexOf(CRLF);
+        if (eol === -1) {
+          if (buffer.length > MAX_BOUNDARY_LINE_PADDING) throw badBoundaryLine();
+          return 'needMoreInput';
+        }
+        if (!isPadding(buffer.subarray(0, eol))) throw badBoundaryLine();
+        this.#buffer = buffer.subarray(eol + 2);
+        this.#state = 'headers';
+        return 'continue';
+      }
+      case 'headers': {
+        if (buffer.length < 2) return 'needMoreInput';
+        // A part may have no headers: the boundary line is then followed by a blank line.
+        const end = buffer[0] === CR && buffer[1] === LF ? 0 : buffer.indexOf(HEADERS_END);
+        if (end > MAX_HEADER_BYTES || (end === -1 && buffer.length > MAX_HEADER_BYTES)) {
+          throw malformedMultipart(`part headers are longer than ${MAX_HEADER_BYTES} bytes`);
+        }
+        if (end === -1) return 'needMoreInput';
+        const headers = parseHeaderBlock(buffer.subarray(0, end));
+        this.#buffer = buffer.subarray(end === 0 ? 2 : end + HEADERS_END.length);
+        this.#state = 'content';
+        return [{ kind: 'part', headers }];
+      }
+      case 'content': {
+        const at = buffer.indexOf(delimiter);
+        if (at === -1) {
+          // Hold back only a tail that could begin a delimiter, which starts with CR.
+          const cr = buffer.indexOf(CR, Math.max(0, buffer.length - delimiter.length + 1));
+          const safe = cr === -1 ? buffer.length : cr;
+          this.#buffer = buffer.subarray(safe);
+          return safe === 0 ? 'needMoreInput' : [{ kind: 'data', chunk: buffer.subarray(0, safe) }];
+        }
+        this.#buffer = buffer.subarray(at + delimiter.length);
+        this.#state = 'boundaryLine';
+        const end: MultipartEvent = { kind: 'partEnd' };
+        return at === 0 ? [end] : [{ kind: 'data', chunk: buffer.subarray(0, at) }, end];
+      }
+      case 'epilogue':
+        // Ignored, but still read, so the request is consumed to its end.
+        this.#buffer = EMPTY;
+        return 'needMoreInput';
+    }
   }
 }
 
@@ -139,7 +154,8 @@ function parseHeaderBlock(block: Buffer): Map<string, string> {
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw malformedMultipart(`the part header line "${line.slice(0, 60)}" has no name`);
+    if (colon <= 0)
+      throw malformedMultipart(`the part header line "${line.slice(0, 60)}" has no name`);
     const name = line.slice(0, colon).trim().toLowerCase();
     if (headers.has(name)) {
       previous = undefined;

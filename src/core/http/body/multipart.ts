@@ -9,16 +9,16 @@ import { malformedMultipart, tooLarge } from './errors.js';
 import { safeFilename } from './filename.js';
 import { ParsedForm } from './form-body.js';
 import { isValidBoundary, tokenizeMultipart } from './multipart-parser.js';
-import { describePart, type PartInfo } from './part-headers.js';
+import { describePart } from './part-headers.js';
 import { readChunks } from './read.js';
 import { decodeUtf8 } from './text.js';
+import { type UploadInfo, UploadSink } from './uploaded-file.js';
 import { tooManyFields } from './urlencoded.js';
-import { UploadSink } from './uploaded-file.js';
 
 /** Where the current part's bytes go. */
 type Target =
   | { kind: 'field'; name: string; chunks: Buffer[]; size: number }
-  | { kind: 'file'; part: PartInfo; sink: UploadSink }
+  | { kind: 'file'; info: UploadInfo; sink: UploadSink }
   // A file input left empty: browsers send the part with `filename=""` and no content.
   | { kind: 'skip' };
 
@@ -50,7 +50,15 @@ export async function parseMultipart(
           target = { kind: 'skip' };
         } else {
           if (++files > limits.files) throw tooManyFiles(limits.files);
-          target = { kind: 'file', part, sink: temp.sink(limits.fileMemoryThreshold) };
+          target = {
+            kind: 'file',
+            info: {
+              fieldName: part.name,
+              filename: safeFilename(part.filename),
+              contentType: part.contentType ?? 'application/octet-stream',
+            },
+            sink: temp.sink(limits.fileMemoryThreshold),
+          };
         }
       } else if (event.kind === 'data') {
         if (target?.kind === 'field') {
@@ -77,17 +85,13 @@ export async function parseMultipart(
 
 async function finishPart(form: ParsedForm, target: Target): Promise<void> {
   if (target.kind === 'field') {
-    const value = decodeUtf8(Buffer.concat(target.chunks, target.size), `The form field "${target.name}"`);
+    const value = decodeUtf8(
+      Buffer.concat(target.chunks, target.size),
+      `The form field "${target.name}"`,
+    );
     form.addField(target.name, value);
   } else if (target.kind === 'file') {
-    const { part } = target;
-    form.addFile(
-      await target.sink.finish({
-        fieldName: part.name,
-        filename: safeFilename(part.filename ?? ''),
-        contentType: part.contentType ?? 'application/octet-stream',
-      }),
-    );
+    form.addFile(await target.sink.finish(target.info));
   }
 }
 

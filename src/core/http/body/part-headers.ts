@@ -11,7 +11,8 @@ export interface PartInfo {
 
 export function describePart(headers: Map<string, string>): PartInfo {
   const disposition = headers.get('content-disposition');
-  if (disposition === undefined) throw malformedMultipart('a part has no Content-Disposition header');
+  if (disposition === undefined)
+    throw malformedMultipart('a part has no Content-Disposition header');
   const { type, params } = parseHeaderParams(disposition);
   if (type !== 'form-data') {
     throw malformedMultipart(`a part's Content-Disposition is "${type}", expected "form-data"`);
@@ -31,7 +32,9 @@ export function describePart(headers: Map<string, string>): PartInfo {
 /** The HTML form encoder writes `"`, CR and LF in names as `%22`, `%0D`, `%0A`, and only those. */
 function unescapeHtmlFormName(value: string): string {
   if (!value.includes('%')) return value;
-  return value.replace(/%(22|0d|0a)/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return value.replace(/%(22|0d|0a)/gi, (_match, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
 }
 
 /** RFC 8187 `UTF-8''na%C3%AFve.txt`; undefined when it cannot be read, so `filename` applies. */

@@ -1,6 +1,7 @@
 // Reading the raw body under a byte limit. The limit is checked against Content-Length before
 // anything is read, then against the bytes actually received, so a lying or missing
 // Content-Length cannot push more than `limit` bytes into memory.
+import { Readable } from 'node:stream';
 import { BadRequest } from '../../errors.js';
 import type { RequestSource } from '../source.js';
 import { tooLarge } from './errors.js';
@@ -14,8 +15,10 @@ export interface BodyLimit {
 
 /**
  * The body's chunks, stopping with 413 as soon as more than `limit.bytes` arrive. Leaving early
- * (an error here or in the consumer) closes the source: a Readable is destroyed and an async
- * iterator is returned, so the rest of the body is never read.
+ * (an error here or in the consumer) stops reading: an async iterator is returned (ending a
+ * generator, cancelling a web stream); a Node Readable is left paused, not destroyed, because
+ * destroying an IncomingMessage resets the socket and the client would never see the 413.
+ * TCP backpressure then holds the rest of the upload back until the connection is closed.
  */
 export async function* readChunks(source: RequestSource, limit: BodyLimit): AsyncGenerator<Buffer> {
   const declared = declaredLength(source);
@@ -27,7 +30,10 @@ export async function* readChunks(source: RequestSource, limit: BodyLimit): Asyn
     if (declared !== undefined && declared > 0) throw incomplete(0, declared);
     return;
   }
-  const iterator = body[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<unknown> =
+    body instanceof Readable
+      ? body.iterator({ destroyOnReturn: false })
+      : body[Symbol.asyncIterator]();
   let finished = false;
   let received = 0;
   try {
@@ -47,7 +53,6 @@ export async function* readChunks(source: RequestSource, limit: BodyLimit): Asyn
     }
     finished = true;
   } finally {
-    // Stop the client's upload instead of draining it: destroys a Readable, ends a generator.
     if (!finished) await iterator.return?.();
   }
   if (declared !== undefined && received < declared) throw incomplete(received, declared);

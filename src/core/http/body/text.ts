@@ -21,7 +21,8 @@ const latin1Labels = new Set(['iso-8859-1', 'latin1', 'iso_8859-1', 'l1']);
 /** The body as text, in the Content-Type's charset (UTF-8 when none is given). */
 export function decodeText(bytes: Buffer, contentType: string | undefined): string {
   const charset = charsetOf(contentType);
-  if (charset === undefined || utf8Labels.has(charset)) return decodeUtf8(bytes, 'The request body');
+  if (charset === undefined || utf8Labels.has(charset))
+    return decodeUtf8(bytes, 'The request body');
   if (latin1Labels.has(charset)) return bytes.toString('latin1');
   throw unsupportedMediaType(
     `The charset "${charset}" is not supported. Send the body as UTF-8 (charset=utf-8) or ` +

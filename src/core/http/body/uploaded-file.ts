@@ -1,12 +1,20 @@
 // Uploaded files: small ones held in memory, large ones spilled to a temporary file while
 // they arrive, so memory use per upload is bounded by `fileMemoryThreshold`.
 import { createReadStream } from 'node:fs';
-import { copyFile, type FileHandle, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  type FileHandle,
+  open,
+  readFile,
+  rename,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { decodeUtf8 } from './text.js';
 import type { UploadedFile } from './types.js';
 
-interface UploadInfo {
+export interface UploadInfo {
   fieldName: string;
   filename: string;
   contentType: string;
@@ -120,7 +128,8 @@ export class UploadSink {
   }
 
   async finish(info: UploadInfo): Promise<UploadedFile> {
-    if (this.#file === undefined) return new MemoryUpload(info, Buffer.concat(this.#chunks, this.#size));
+    if (this.#file === undefined)
+      return new MemoryUpload(info, Buffer.concat(this.#chunks, this.#size));
     await this.#file.handle.close();
     return new DiskUpload(info, this.#file.path, this.#size);
   }

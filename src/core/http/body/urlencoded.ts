@@ -21,7 +21,8 @@ export function parseUrlEncoded(body: Buffer, maxFields: number): ParsedForm {
       const eq = body.indexOf(EQUALS, start);
       const nameEnd = eq === -1 || eq > end ? end : eq;
       const name = decodeComponent(body, start, nameEnd, 'A form field name');
-      const value = nameEnd === end ? '' : decodeComponent(body, nameEnd + 1, end, `The form field "${name}"`);
+      const value =
+        nameEnd === end ? '' : decodeComponent(body, nameEnd + 1, end, `The form field "${name}"`);
       form.addField(name, value);
     }
     start = end + 1;

@@ -1,0 +1,37 @@
+// Apps (Django's apps, Flask's extensions): a named bundle of routes, middleware and setup that a
+// project enables by listing it in `config.apps`. Batteries are apps too; nothing is implicit.
+import type { Carafe } from './app.js';
+import type { Blueprint } from './blueprint.js';
+import { CarafeError } from './errors.js';
+import type { Middleware } from './handler.js';
+
+export interface AppDefinition {
+  /** Unique label, e.g. `polls` or `carafe.sessions`. */
+  readonly name: string;
+  /** Routes, mounted on the app at the blueprint's own prefix. */
+  readonly routes?: Blueprint | undefined;
+  /** App-wide middleware, installed in the order the apps are listed (outermost first). */
+  readonly middleware?: readonly Middleware[] | undefined;
+  /** Models, read by `carafe/db` (migrations, admin). */
+  readonly models?: readonly unknown[] | undefined;
+  /** A folder of migration files, read by `carafe/db`. */
+  readonly migrations?: string | undefined;
+  /** A folder of templates, searched after the project's own. */
+  readonly templates?: string | undefined;
+  /** A folder of static files, searched after the project's own. */
+  readonly static?: string | undefined;
+  /** Called once when the app is built: register hooks, context processors, error handlers. */
+  readonly setup?: ((app: Carafe) => void) | undefined;
+}
+
+/** Declares an app: `export const polls = defineApp({ name: 'polls', routes, models })`. */
+export function defineApp<const T extends AppDefinition>(definition: T): T {
+  if (!/^[a-z][\w.-]*$/i.test(definition.name)) {
+    throw new CarafeError('CARAFE_APP_NAME', `App name ${JSON.stringify(definition.name)} is not valid: use letters, digits, '.', '_' or '-'.`);
+  }
+  return definition;
+}
+
+export function isAppDefinition(value: unknown): value is AppDefinition {
+  return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
+}

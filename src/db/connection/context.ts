@@ -1,0 +1,43 @@
+// The open transactions of the current async call chain, one per database. atomic() pushes
+// frames; Database.executor() reads them, so no transaction handle is passed around.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kysely } from 'kysely';
+import type { Database, DatabaseSchema } from './database.js';
+
+export type CommitCallback = () => void | Promise<void>;
+
+export interface TransactionFrame {
+  readonly database: Database;
+  /** Kysely bound to the one connection the transaction holds. */
+  readonly executor: Kysely<DatabaseSchema>;
+  /** The enclosing block; `undefined` for the outermost one (the real transaction). */
+  readonly parent: TransactionFrame | undefined;
+  /** `undefined` for the outermost block, else the savepoint this block opened. */
+  readonly savepoint: string | undefined;
+  /** Cleared when the block ends, so code that outlives it falls back to the pool. */
+  open: boolean;
+  /** Callbacks for after the outermost commit; a block's list moves to its parent when it succeeds. */
+  readonly onCommit: CommitCallback[];
+  /** Nested blocks of this frame run one at a time: savepoints on one connection cannot interleave. */
+  childQueue: Promise<void>;
+  /** A query in this block failed; on PostgreSQL that aborts the transaction until a rollback. */
+  failed: boolean;
+  /** Counts savepoints on the outermost frame so names are unique within the transaction. */
+  savepointCount: number;
+}
+
+const storage = new AsyncLocalStorage<ReadonlyMap<Database, TransactionFrame>>();
+
+/** The innermost still-open block for `database` in this async call chain. */
+export function currentTransaction(database: Database): TransactionFrame | undefined {
+  let frame = storage.getStore()?.get(database);
+  while (frame !== undefined && !frame.open) frame = frame.parent;
+  return frame;
+}
+
+/** Runs `fn` with `frame` as the current block of its database. */
+export function runInTransaction<T>(frame: TransactionFrame, fn: () => Promise<T>): Promise<T> {
+  const frames = new Map(storage.getStore());
+  frames.set(frame.database, frame);
+  return storage.run(frames, fn);
+}

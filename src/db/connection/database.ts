@@ -1,0 +1,153 @@
+// One configured database: its Kysely instance over an instrumented driver, query listeners,
+// and the choice between the current transaction's connection and the pool.
+import { CompiledQuery, Kysely, type Dialect as KyselyDialect, type QueryResult } from 'kysely';
+import { CarafeError } from '../../core/errors.js';
+import { currentTransaction } from './context.js';
+import { closedError, connectionError, isConnectionError } from './errors.js';
+import { type InstrumentedDialect, instrumentDialect, type QueryEvent } from './instrumented-driver.js';
+import { createMysql } from './mysql.js';
+import { createPostgres, postgresParameters } from './postgres.js';
+import {
+  type ConnectionSpec,
+  type DatabaseSettings,
+  type Dialect,
+  describeLocation,
+  parseDatabaseSettings,
+} from './settings.js';
+import { createSqlite, type StatementCacheStats } from './sqlite.js';
+
+/**
+ * The table map Carafe's Kysely instances are typed with. Models know their own tables and
+ * columns; at this layer any table name and column name is allowed.
+ */
+export type DatabaseSchema = Record<string, Record<string, unknown>>;
+
+export type QueryListener = (event: QueryEvent) => void;
+
+// A client whose socket dies also emits an 'error' event; the query that was using it (or
+// the next one) already fails with the translated error, so the event needs no handling.
+const alreadyReported = (): void => {};
+
+interface Opened {
+  readonly dialect: KyselyDialect;
+  readonly prepareParameters: (parameters: readonly unknown[]) => readonly unknown[];
+  readonly statementCacheStats: (() => StatementCacheStats) | undefined;
+}
+
+function open(spec: ConnectionSpec): Opened {
+  const unchanged = (parameters: readonly unknown[]) => parameters;
+  switch (spec.dialect) {
+    case 'sqlite': {
+      const sqlite = createSqlite(spec);
+      // SQLite conversions happen when binding, inside the statement wrapper.
+      return { dialect: sqlite.dialect, prepareParameters: unchanged, statementCacheStats: sqlite.statementCacheStats };
+    }
+    case 'postgres':
+      return {
+        dialect: createPostgres(spec, alreadyReported).dialect,
+        prepareParameters: postgresParameters,
+        statementCacheStats: undefined,
+      };
+    case 'mysql':
+      return {
+        dialect: createMysql(spec, alreadyReported).dialect,
+        prepareParameters: unchanged,
+        statementCacheStats: undefined,
+      };
+  }
+}
+
+function checkName(name: string): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+    throw new CarafeError(
+      'CARAFE_DB_NAME',
+      `"${name}" is not a usable database name; use letters, digits, "_" and "-" (e.g. "default", "replica").`,
+    );
+  }
+}
+
+export class Database {
+  readonly name: string;
+  readonly dialect: Dialect;
+  readonly #kysely: Kysely<DatabaseSchema>;
+  readonly #instrumented: InstrumentedDialect;
+  readonly #statementCacheStats: (() => StatementCacheStats) | undefined;
+  readonly #listeners = new Set<QueryListener>();
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  /** Usually made by `configureDatabases()`; the connection opens on the first query. */
+  constructor(name: string, settings: string | DatabaseSettings) {
+    checkName(name);
+    const spec = parseDatabaseSettings(settings);
+    const location = describeLocation(spec);
+    const opened = open(spec);
+    this.name = name;
+    this.dialect = spec.dialect;
+    this.#statementCacheStats = opened.statementCacheStats;
+    this.#instrumented = instrumentDialect(opened.dialect, {
+      database: name,
+      prepareParameters: opened.prepareParameters,
+      translateError: (error, connecting) =>
+        error instanceof CarafeError || !(connecting || isConnectionError(spec.dialect, error))
+          ? error
+          : connectionError(name, spec.dialect, location, error),
+      onQuery: (event) => {
+        if (event.error !== undefined) {
+          const frame = currentTransaction(this);
+          if (frame !== undefined) frame.failed = true;
+        }
+        for (const listener of this.#listeners) listener(event);
+      },
+      assertOpen: () => {
+        if (this.#closed) throw closedError(name);
+      },
+    });
+    this.#kysely = new Kysely<DatabaseSchema>({ dialect: this.#instrumented.dialect });
+  }
+
+  /** Whether `close()` has been called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The Kysely executor to use right now: the open transaction's for this database, else the pool's. */
+  executor(): Kysely<DatabaseSchema> {
+    return currentTransaction(this)?.executor ?? this.#kysely;
+  }
+
+  /** Runs a compiled query (from Kysely's `.compile()` or `sql```) through `executor()`. */
+  run<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> {
+    return this.executor().executeQuery(query);
+  }
+
+  /**
+   * Runs SQL text with bound parameters and returns its rows. Placeholders are the
+   * dialect's own: `?` on SQLite and MySQL, `$1, $2, …` on PostgreSQL. Values are never
+   * spliced into the SQL text.
+   */
+  async raw<Row = Record<string, unknown>>(sqlText: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.run<Row>(CompiledQuery.raw(sqlText, [...params]));
+    return result.rows;
+  }
+
+  /** Calls `listener` after every query on this database; returns a function that stops it. */
+  onQuery(listener: QueryListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Hits and misses of the SQLite prepared-statement cache; `undefined` on other dialects. */
+  statementCacheStats(): StatementCacheStats | undefined {
+    return this.#statementCacheStats?.();
+  }
+
+  /** Closes the pool (or the SQLite file). Later queries fail with `CARAFE_DB_CLOSED`. */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#closing ??= this.#instrumented.destroy();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,7 @@
+// The connection layer of carafe/db: named databases, their pools, and the current transaction.
+export { type CommitCallback, currentTransaction, runInTransaction, type TransactionFrame } from './context.js';
+export { Database, type DatabaseSchema, type QueryListener } from './database.js';
+export type { QueryEvent } from './instrumented-driver.js';
+export { closeDatabases, configureDatabases, database } from './registry.js';
+export { acceptedUrlForms, type DatabaseSettings, type Dialect, parseDatabaseSettings, redactUrl } from './settings.js';
+export type { StatementCacheStats } from './sqlite.js';

@@ -1,0 +1,129 @@
+// SQLite through better-sqlite3: pragmas on open, a prepared-statement LRU, and value
+// conversions so SQLite hands back the same JavaScript values as the server databases.
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { SqliteSpec } from './settings.js';
+import { exactInteger } from './values.js';
+
+export interface StatementCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly size: number;
+  readonly capacity: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** better-sqlite3 binds neither booleans nor dates; store them the way the other dialects read them back. */
+function bindable(parameters: readonly unknown[]): readonly unknown[] {
+  let converted: unknown[] | undefined;
+  for (let i = 0; i < parameters.length; i++) {
+    const value = parameters[i];
+    const replacement =
+      typeof value === 'boolean' ? (value ? 1 : 0) : value instanceof Date ? value.toISOString() : undefined;
+    if (replacement === undefined) continue;
+    converted ??= [...parameters];
+    converted[i] = replacement;
+  }
+  return converted ?? parameters;
+}
+
+// Statements run with safeIntegers so no 64-bit value is ever rounded; integers that fit
+// a double come back as numbers, like the server dialects do.
+function exactRow(row: unknown): unknown {
+  if (row === null || typeof row !== 'object') return row;
+  const values = row as Row;
+  for (const key in values) {
+    const value = values[key];
+    if (typeof value === 'bigint') values[key] = exactInteger(value);
+  }
+  return values;
+}
+
+function wrapStatement(statement: BetterSqlite3.Statement): SqliteStatement {
+  statement.safeIntegers(true);
+  return {
+    reader: statement.reader,
+    all: (parameters) => statement.all(bindable(parameters)).map(exactRow),
+    run: (parameters) => statement.run(bindable(parameters)),
+    *iterate(parameters) {
+      for (const row of statement.iterate(bindable(parameters))) yield exactRow(row);
+    },
+  };
+}
+
+class CachingDatabase implements SqliteDatabase {
+  readonly #db: BetterSqlite3.Database;
+  readonly #capacity: number;
+  readonly #cache = new Map<string, SqliteStatement>();
+  hits = 0;
+  misses = 0;
+
+  constructor(db: BetterSqlite3.Database, capacity: number) {
+    this.#db = db;
+    this.#capacity = capacity;
+  }
+
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  prepare(sql: string): SqliteStatement {
+    const cached = this.#cache.get(sql);
+    if (cached !== undefined) {
+      this.hits++;
+      this.#cache.delete(sql);
+      this.#cache.set(sql, cached);
+      return cached;
+    }
+    this.misses++;
+    const statement = wrapStatement(this.#db.prepare(sql));
+    if (this.#capacity > 0) {
+      this.#cache.set(sql, statement);
+      if (this.#cache.size > this.#capacity) {
+        const oldest = this.#cache.keys().next().value;
+        if (oldest !== undefined) this.#cache.delete(oldest);
+      }
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.#cache.clear();
+    this.#db.close();
+  }
+}
+
+function open(spec: SqliteSpec): BetterSqlite3.Database {
+  const db = new BetterSqlite3(spec.filename);
+  // WAL lets readers in other processes work while one writes; it does not apply to :memory:.
+  if (spec.filename !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export interface SqliteConnection {
+  readonly dialect: SqliteDialect;
+  statementCacheStats(): StatementCacheStats;
+}
+
+/** SQLite runs on one connection per database (Kysely serializes its use), opened on first query. */
+export function createSqlite(spec: SqliteSpec): SqliteConnection {
+  let database: CachingDatabase | undefined;
+  const dialect = new SqliteDialect({
+    database: async () => {
+      database = new CachingDatabase(open(spec), spec.statementCache);
+      return database;
+    },
+  });
+  return {
+    dialect,
+    statementCacheStats: () => ({
+      hits: database?.hits ?? 0,
+      misses: database?.misses ?? 0,
+      size: database?.size ?? 0,
+      capacity: spec.statementCache,
+    }),
+  };
+}
