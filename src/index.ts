@@ -11,12 +11,26 @@ export {
 } from './core/blueprint.js';
 export {
   type CarafeConfig,
+  type ConfigWarning,
+  checkBoolean,
+  checkObject,
+  checkOneOf,
+  checkPositiveInteger,
+  checkString,
+  checkStringList,
   defineConfig,
   env,
+  type LogConfig,
+  type LogLevel,
   loadDotenv,
   registerSetting,
   type ResolvedConfig,
+  type ResolveOptions,
+  type ServerConfig,
+  type SettingContext,
   type SettingDefinition,
+  type SettingName,
+  type TrailingSlash,
 } from './core/config/index.js';
 export {
   abort,

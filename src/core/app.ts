@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { Blueprint, type Route } from './blueprint.js';
 import { type CompiledRoute, compileRoutes } from './compile.js';
-import { type CarafeConfig, type ResolvedConfig, resolveConfig } from './config/index.js';
+import { type CarafeConfig, type ConfigWarning, type ResolvedConfig, resolveConfig } from './config/index.js';
 import { type ErrorContext, errorToResponse } from './error-response.js';
 import { type AppDefinition, isAppDefinition } from './apps.js';
 import { BadRequest, CarafeError, MethodNotAllowed, NotFound } from './errors.js';
@@ -60,8 +60,10 @@ export class Carafe extends Blueprint {
 
   constructor(config: CarafeConfig = {}, options: AppOptions = {}) {
     super('app');
-    this.config = resolveConfig(config);
+    const warnings: ConfigWarning[] = [];
+    this.config = resolveConfig(config, { onWarning: (warning) => warnings.push(warning) });
     this.logger = createLogger(this.config.log);
+    for (const warning of warnings) this.logger.warn({ code: warning.code }, warning.message);
     this.#errors = { debug: this.config.debug, logger: this.logger };
     this.#converters = options.converters ?? {};
     this.#hosts = new HostPolicy(this.config.allowedHosts);

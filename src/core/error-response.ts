@@ -89,7 +89,7 @@ export async function defaultErrorResponse(
     }
     response = json(body, { status });
   } else if (context.debug && status >= 500) {
-    response = html(await renderDebugPage(debugInput(error, req)), { status });
+    response = html(await renderDebugPage(await debugInput(error, req)), { status });
   } else {
     response = html(renderErrorPage(status, httpError?.expose ? httpError.message : undefined), { status });
   }
@@ -97,7 +97,8 @@ export async function defaultErrorResponse(
   return response;
 }
 
-function debugInput(error: unknown, req: HttpRequest): Parameters<typeof renderDebugPage>[0] {
+async function debugInput(error: unknown, req: HttpRequest): Promise<Parameters<typeof renderDebugPage>[0]> {
+  const form = await req.parsedForm();
   return {
     error,
     request: {
@@ -106,6 +107,7 @@ function debugInput(error: unknown, req: HttpRequest): Parameters<typeof renderD
       headers: req.headers,
       query: req.query,
       cookies: req.cookies,
+      form: form?.toObject(),
     },
     routeName: req.routeName,
     requestId: req.id,

@@ -81,6 +81,8 @@ export class ModelMeta {
   readonly fieldByName = new Map<string, Field>();
   /** Relations other models declare towards this one, by accessor name; filled on resolve. */
   readonly reverse = new Map<string, ReverseRelation>();
+  /** Every relation field pointing at this model, hidden ones (`relatedName: '+'`) included. */
+  readonly incoming: RelationField[] = [];
   /** The model class; set right after construction. */
   model!: AnyModel;
 

@@ -39,7 +39,7 @@ type CoreResolvers = {
   ) => ResolvedConfig[Name];
 };
 
-export const generateKeyCommand = `node -e "console.log(require('node:crypto').randomBytes(48).toString('base64url'))"`;
+const generateKeyCommand = `node -e "console.log(require('node:crypto').randomBytes(48).toString('base64url'))"`;
 
 const minimumKeyLength = 32;
 const debugHosts = ['localhost', '127.0.0.1', '[::1]'];
@@ -52,7 +52,7 @@ const limitUnits: Record<keyof RequestLimits, string> = {
   fileMemoryThreshold: 'bytes',
 };
 const limitNames = Object.keys(limitUnits);
-export const defaultServer: ServerConfig = {
+const defaultServer: ServerConfig = {
   keepAliveTimeout: 5_000,
   headersTimeout: 10_000,
   requestTimeout: 30_000,
@@ -79,7 +79,7 @@ export const coreSettings: CoreResolvers = {
       context.warn({
         code: 'CARAFE_DEBUG_IN_PRODUCTION',
         message:
-          'debug is on while NODE_ENV is "production": error pages show source code and settings to anyone. Set debug: false in production.',
+          'debug is on while NODE_ENV is "production": error pages show source code and request data to anyone. Set debug: false in production.',
       });
     }
     return debug;
@@ -127,8 +127,7 @@ export const coreSettings: CoreResolvers = {
       );
     }
     return checkStringList(value, 'allowedHosts', context).map((host, index) => {
-      // HostPolicy lets `example.com/path` through (domainToASCII drops the path), so `/` is checked here.
-      if (host.includes('/') || !acceptedBy(() => new HostPolicy([host]))) {
+      if (!acceptedBy(() => new HostPolicy([host]))) {
         context.fail(
           `allowedHosts[${index}]`,
           `is not a host name (got ${describeValue(host)})`,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CarafeError } from '../errors.js';
 import { defaultLimits } from './limits.js';
-import { HostPolicy, ProxyPolicy } from './proxy.js';
+import { HostPolicy, isTrustedProxyEntry, ProxyPolicy } from './proxy.js';
 import { HttpRequest } from './request.js';
 import type { RequestSource } from './source.js';
 
@@ -169,12 +169,37 @@ describe('ProxyPolicy', () => {
       '1::2::3',
       '10.0.0.0/x',
       '',
+      'constructor',
     ]) {
       assert.throws(
         () => new ProxyPolicy({ trustedProxies: [entry] }),
         (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_TRUSTED_PROXY',
         entry,
       );
+    }
+  });
+
+  it('tells configuration validators which entries it accepts', () => {
+    for (const entry of [
+      'loopback',
+      'PRIVATE',
+      '10.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      '2001:db8::/32',
+      '::ffff:10.0.0.1',
+    ]) {
+      assert.equal(isTrustedProxyEntry(entry), true, entry);
+    }
+    for (const entry of [
+      'local',
+      'constructor',
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      'example.com',
+      '1.2.3.4/',
+    ]) {
+      assert.equal(isTrustedProxyEntry(entry), false, entry);
     }
   });
 });
@@ -303,5 +328,13 @@ describe('HttpRequest client info', () => {
     assert.equal(direct.ip, '198.51.100.2');
     assert.equal(direct.scheme, 'http');
     assert.equal(direct.host, 'example.com');
+  });
+});
+
+describe('HostPolicy entries with more than a host', () => {
+  it('refuses a path, query or userinfo in an allowedHosts entry', () => {
+    for (const entry of ['example.com/path', 'example.com?x', 'user@example.com', 'example .com']) {
+      assert.throws(() => new HostPolicy([entry]), /not a host name/, entry);
+    }
   });
 });

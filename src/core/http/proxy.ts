@@ -27,18 +27,26 @@ interface Range {
   prefix: number;
 }
 
-const namedRanges: Record<string, readonly string[]> = {
-  loopback: ['127.0.0.0/8', '::1/128'],
-  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
-};
+const namedRanges = new Map<string, readonly string[]>([
+  ['loopback', ['127.0.0.0/8', '::1/128']],
+  ['private', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']],
+]);
 
 export class ProxyPolicy {
   readonly #ranges: Range[];
 
   constructor(options: ProxyPolicyOptions) {
-    this.#ranges = options.trustedProxies.flatMap((entry) =>
-      (namedRanges[entry.trim().toLowerCase()] ?? [entry]).map((range) => parseRange(range, entry)),
-    );
+    this.#ranges = options.trustedProxies.flatMap((entry) => {
+      const ranges = rangesOf(entry);
+      if (ranges === undefined) {
+        throw new CarafeError(
+          'CARAFE_TRUSTED_PROXY',
+          `${JSON.stringify(entry)} in trustedProxies is not an IP address, a CIDR range ` +
+            '(10.0.0.0/8, fd00::/8), "loopback" or "private".',
+        );
+      }
+      return ranges;
+    });
   }
 
   /** Whether `address` (v4, v6 or v4-mapped v6) is one of the trusted proxies. */
@@ -96,21 +104,27 @@ function firstValue(header: string | undefined): string | undefined {
   return (comma === -1 ? header : header.slice(0, comma)).trim().toLowerCase();
 }
 
-function parseRange(text: string, entry: string): Range {
+/** The ranges a `trustedProxies` entry stands for; undefined when it is not one. */
+function rangesOf(entry: string): Range[] | undefined {
+  const texts = namedRanges.get(entry.trim().toLowerCase()) ?? [entry];
+  const ranges = texts.map(parseRange);
+  return ranges.every((range): range is Range => range !== undefined) ? ranges : undefined;
+}
+
+/** Whether `trustedProxies` accepts `entry`, for validating configuration up front. */
+export function isTrustedProxyEntry(entry: string): boolean {
+  return rangesOf(entry) !== undefined;
+}
+
+function parseRange(text: string): Range | undefined {
   const slash = text.indexOf('/');
   const words = parseIp(slash === -1 ? text.trim() : text.slice(0, slash).trim());
-  const isV4 = words !== undefined && !text.includes(':');
+  if (words === undefined) return undefined;
+  const isV4 = !text.includes(':');
   const bits = slash === -1 ? undefined : text.slice(slash + 1).trim();
-  const prefix =
-    bits === undefined ? 128 : /^\d{1,3}$/.test(bits) ? Number(bits) + (isV4 ? 96 : 0) : -1;
-  if (words === undefined || prefix < (isV4 ? 96 : 0) || prefix > 128) {
-    throw new CarafeError(
-      'CARAFE_TRUSTED_PROXY',
-      `${JSON.stringify(entry)} in trustedProxies is not an IP address, a CIDR range ` +
-        '(10.0.0.0/8, fd00::/8), "loopback" or "private".',
-    );
-  }
-  return { words, prefix };
+  if (bits === undefined) return { words, prefix: 128 };
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > (isV4 ? 32 : 128)) return undefined;
+  return { words, prefix: Number(bits) + (isV4 ? 96 : 0) };
 }
 
 function inRange(words: Words, range: Range): boolean {
@@ -135,7 +149,7 @@ function parseHop(raw: string): Words | undefined {
   return parseIp(hop);
 }
 
-export function parseIp(text: string): Words | undefined {
+function parseIp(text: string): Words | undefined {
   return text.includes(':') ? parseIPv6(text) : parseIPv4(text);
 }
 
@@ -228,7 +242,7 @@ const labelPattern = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
  * trailing dot removed, IPv6 literals canonical (`[::1]`). Undefined when not a valid
  * `host[:port]`.
  */
-export function hostName(host: string): string | undefined {
+function hostName(host: string): string | undefined {
   if (host === '' || host.length > MAX_HOST_LENGTH + 8) return undefined;
   let name: string;
   let port: string | undefined;
@@ -279,7 +293,8 @@ export class HostPolicy {
       // Unicode names are compared in their ASCII (punycode) form, as clients send them.
       const name = bracketed ? hostName(bare) : hostName(domainToASCII(bare));
       const hasPort = bracketed ? !bare.endsWith(']') : bare.includes(':');
-      if (name === undefined || hasPort) {
+      // domainToASCII drops anything after a '/', so a path must be refused before it.
+      if (name === undefined || hasPort || /[/\\?#@\s]/.test(bare)) {
         throw new CarafeError(
           'CARAFE_ALLOWED_HOSTS',
           `${JSON.stringify(entry)} in allowedHosts is not a host name. Use "example.com", ` +

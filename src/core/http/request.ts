@@ -188,6 +188,11 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
     return this.#form;
   }
 
+  /** The form, if a handler already parsed it (for error pages); never reads the body. */
+  async parsedForm(): Promise<FormBody | undefined> {
+    return this.#form?.catch(() => undefined);
+  }
+
   /** The raw body stream, readable once; use instead of `bytes`/`json`/`form`, not with them. */
   stream(): AsyncIterable<Uint8Array> | Readable | null {
     return this.#source.body();

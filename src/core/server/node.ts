@@ -64,6 +64,8 @@ export function nodeHandler(app: Carafe): (message: IncomingMessage, res: Server
       .handle(new NodeRequestSource(message))
       .then(async ({ req, res: response }) => {
         let error: unknown;
+        // A body we answered without reading (a 413, say) would leave the socket half-read.
+        if (!message.complete) res.setHeader('connection', 'close');
         try {
           await writeNodeResponse(res, response, req);
         } catch (writeError) {

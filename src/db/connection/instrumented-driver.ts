@@ -88,6 +88,7 @@ class InstrumentedDriver implements Driver {
   readonly #inner: Driver;
   readonly #hooks: DriverHooks;
   readonly #wrapped = new WeakMap<DatabaseConnection, InstrumentedConnection>();
+  #initializing: Promise<void> | undefined;
 
   constructor(inner: Driver, hooks: DriverHooks) {
     this.#inner = inner;
@@ -96,9 +97,12 @@ class InstrumentedDriver implements Driver {
 
   async init(): Promise<void> {
     this.#hooks.assertOpen();
+    const initializing = this.#inner.init();
+    this.#initializing = initializing;
     try {
-      await this.#inner.init();
+      await initializing;
     } catch (error) {
+      this.#initializing = undefined;
       throw this.#hooks.translateError(error, true);
     }
   }
@@ -155,8 +159,15 @@ class InstrumentedDriver implements Driver {
     return this.#inner.releaseConnection(unwrap(connection));
   }
 
-  destroy(): Promise<void> {
-    return this.#inner.destroy();
+  async destroy(): Promise<void> {
+    // Some drivers cannot be destroyed before init() (their pool is only set there).
+    if (this.#initializing === undefined) return;
+    try {
+      await this.#initializing;
+    } catch {
+      return;
+    }
+    await this.#inner.destroy();
   }
 }
 

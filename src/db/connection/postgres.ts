@@ -1,7 +1,14 @@
 // PostgreSQL through a pg.Pool, with value parsing that is exact and independent of the
 // server's and the process's time zones.
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import {
+  type PostgresCursor,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
+import { isConnectionError } from './errors.js';
 import type { ServerSpec } from './settings.js';
 import { exactInteger } from './values.js';
 
@@ -53,6 +60,54 @@ function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/**
+ * pg can hand a client back to the pool before it has noticed that its socket died (the
+ * server's error reply arrives before the close), and the next query would get the corpse.
+ * A client whose query failed for connection reasons is therefore destroyed on release.
+ */
+class GuardedClient implements PostgresPoolClient {
+  readonly #client: pg.PoolClient;
+  #broken = false;
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client;
+  }
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    sqlOrCursor: string | PostgresCursor<R>,
+    parameters: ReadonlyArray<unknown> = [],
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof sqlOrCursor !== 'string') {
+      // Kysely only streams with a cursor class configured in the dialect, and Carafe configures none.
+      throw new Error('Streaming PostgreSQL results needs a cursor class, which Carafe does not configure');
+    }
+    return this.#run<R>(sqlOrCursor, parameters);
+  }
+
+  async #run<R>(sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+    try {
+      const result = await this.#client.query(sqlText, [...parameters]);
+      return { command: result.command as PostgresQueryResult<R>['command'], rowCount: result.rowCount ?? 0, rows: result.rows };
+    } catch (error) {
+      if (isConnectionError('postgres', error)) this.#broken = true;
+      throw error;
+    }
+  }
+
+  release(): void {
+    this.#client.release(this.#broken);
+  }
+}
+
+function guardedPool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => new GuardedClient(await pool.connect()),
+    end: () => pool.end(),
+  };
+}
+
 export interface PostgresConnection {
   readonly dialect: PostgresDialect;
   readonly pool: pg.Pool;
@@ -81,5 +136,5 @@ export function createPostgres(spec: ServerSpec, onBrokenClient: (error: Error) 
   pool.on('connect', (client) => client.on('error', onBrokenClient));
   // An idle client that dies is removed by the pool, which then emits this.
   pool.on('error', onBrokenClient);
-  return { dialect: new PostgresDialect({ pool }), pool };
+  return { dialect: new PostgresDialect({ pool: guardedPool(pool) }), pool };
 }

@@ -54,10 +54,3 @@ function readParamValue(header: string, start: number): { value: string; end: nu
   }
   return { value, end: at + 1 };
 }
-
-/** The media type alone: `application/json` from `Application/JSON; charset=utf-8`. */
-export function mediaTypeOf(contentType: string | undefined): string | undefined {
-  if (contentType === undefined) return undefined;
-  const type = parseHeaderParams(contentType).type;
-  return type === '' ? undefined : type;
-}

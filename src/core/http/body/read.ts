@@ -63,7 +63,7 @@ export async function readBody(source: RequestSource, limit: number): Promise<Bu
   return collect(readChunks(source, { bytes: limit, configKey: 'bodySize' }));
 }
 
-export async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
   let length = 0;
   for await (const chunk of chunks) {

@@ -32,14 +32,14 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 
 /** The body parsed as JSON. Requires `application/json` or a `+json` media type. */
 export function parseJson(bytes: Buffer, contentType: string | undefined): unknown {
-  const type = contentType === undefined ? '' : parseHeaderParams(contentType).type;
+  const { type, params } = parseHeaderParams(contentType ?? '');
   if (!isJsonMediaType(type)) {
     throw unsupportedMediaType(
-      `Expected a JSON body with Content-Type: application/json (or a +json type), got ` +
+      'Expected a JSON body with Content-Type: application/json (or a +json type), got ' +
         `${type === '' ? 'no Content-Type' : `"${type}"`}.`,
     );
   }
-  const charset = charsetOf(contentType);
+  const charset = params.get('charset')?.toLowerCase();
   if (charset !== undefined && !utf8Labels.has(charset)) {
     throw unsupportedMediaType(`JSON must be UTF-8, got charset "${charset}". Send it as UTF-8.`);
   }
