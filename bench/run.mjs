@@ -36,6 +36,7 @@ function describeMachine(wrkVersion, options) {
     kernel: release(),
     wrk: wrkVersion,
     pinned: options.pin,
+    nice: options.nice,
     loadAverageAtStart: loadavg()[0],
   };
 }
@@ -70,7 +71,11 @@ async function main() {
     SERVERS.map((s) => s.name),
   );
   log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${wrkVersion}`);
-  log(`servers: ${runtime.describe}${options.pin ? '; server on CPU 0, wrk on CPU 1' : ''}`);
+  const where = [
+    options.pin && 'server on CPU 0, wrk on CPU 1',
+    options.nice && `nice ${options.nice}`,
+  ];
+  log(`servers: ${[runtime.describe, ...where.filter(Boolean)].join('; ')}`);
   if (machine.loadAverageAtStart > BUSY_LOAD) {
     log(
       `warning: load average ${machine.loadAverageAtStart.toFixed(1)}: something else is using the CPUs; expect noise`,

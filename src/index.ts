@@ -77,4 +77,18 @@ export type { RequestSource, RequestState } from './core/http/source.js';
 export type { Converter, ConverterTypes, ParamsOf } from './core/router/index.js';
 export type { FetchContext } from './core/server/fetch.js';
 export { type ListenOptions, nodeHandler, type RunningServer } from './core/server/node.js';
+export {
+  BadSignature,
+  dumps,
+  loads,
+  secretKeys,
+  SignatureExpired,
+  type SignOptions,
+  sign,
+  signTimestamped,
+  type UnsignOptions,
+  type UnsignTimestampedOptions,
+  unsign,
+  unsignTimestamped,
+} from './core/signing.js';
 export { type RequestFor, View } from './core/views.js';

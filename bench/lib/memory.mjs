@@ -1,6 +1,6 @@
 // Resident memory of each server after N requests and again after N more: the first
 // reading shows the working size, the difference shows whether it keeps growing.
-import { residentMegabytes } from './processes.mjs';
+import { placement, residentMegabytes, WRK_CPU } from './processes.mjs';
 import { startVerified } from './throughput.mjs';
 import { runWrk } from './wrk.mjs';
 
@@ -21,7 +21,7 @@ async function drive(options, handle, script, count) {
       seconds,
       connections: options.connections,
       threads: options.threads,
-      pin: options.pin,
+      where: placement(options, WRK_CPU),
       script,
     });
     if (handle.crash) throw new Error(handle.crash);

@@ -5,8 +5,23 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const STARTUP_TIMEOUT_MS = 10_000;
+export const SERVER_CPU = 0;
+export const WRK_CPU = 1;
 const STOP_TIMEOUT_MS = 3_000;
 const children = new Set();
+
+/** Where and how eagerly a child runs: pinned to `cpu` (unless --no-pin), at `nice` priority. */
+export function placement(options, cpu) {
+  return { cpu: options.pin ? cpu : undefined, nice: options.nice };
+}
+
+/** The command line for `command args` run under the given placement (nice, taskset). */
+export function placed(command, args, { cpu, nice }) {
+  let argv = [command, ...args];
+  if (cpu !== undefined) argv = ['taskset', '-c', String(cpu), ...argv];
+  if (nice !== 0) argv = ['nice', '-n', String(nice), ...argv];
+  return { command: argv[0], args: argv.slice(1) };
+}
 
 /** Spawns a tracked child; it is killed if the runner exits or is interrupted. */
 export function spawnTracked(command, args, options = {}) {

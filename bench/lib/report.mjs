@@ -53,7 +53,7 @@ export function throughputTables(result, options) {
       row.ratio ? `${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)}` : '',
       `${row.p99Ms.median.toFixed(2)} ms`,
       row.failedRequests ? int(row.failedRequests) : '0',
-      row.maxContention === undefined ? 'n/a' : `${(row.maxContention * 100).toFixed(0)}%`,
+      `${(row.minServerCpu * 100).toFixed(0)}%`,
       ratioGoalCell(row),
     ]);
     const headers = [
@@ -65,7 +65,7 @@ export function throughputTables(result, options) {
       'range',
       'p99',
       'failed',
-      'others',
+      'server CPU',
       'goal',
     ];
     return `${title}\n${table(headers, body)}`;

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { placed } from './processes.mjs';
 
 const COMPILER_OPTIONS = {
   module: ts.ModuleKind.ESNext,
@@ -85,8 +86,8 @@ function copyAssets(repoRoot, outRoot) {
 }
 
 /**
- * Prepares the chosen runtime for the given servers and returns `launch(name, pin)`, the
- * command and arguments of one server process (the runner appends `--port N`).
+ * Prepares the chosen runtime for the given servers and returns `launch(name, placement)`,
+ * the command, arguments and directory of one server process (the runner appends `--port N`).
  */
 export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
   const serverSource = (name) => join(repoRoot, 'bench', 'servers', `${name}.ts`);
@@ -102,11 +103,8 @@ export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
   }
   return {
     describe,
-    launch(name, pin) {
-      const nodeArgs = entry(name);
-      return pin
-        ? { command: 'taskset', args: ['-c', '0', process.execPath, ...nodeArgs], cwd: repoRoot }
-        : { command: process.execPath, args: nodeArgs, cwd: repoRoot };
+    launch(name, where) {
+      return { ...placed(process.execPath, entry(name), where), cwd: repoRoot };
     },
   };
 }

@@ -1,6 +1,6 @@
 // Startup time as each server reports it (`ready-ms`: from before the framework import to
 // listening, with 100 routes registered), over several starts interleaved across servers.
-import { startServer } from './processes.mjs';
+import { placement, SERVER_CPU, startServer } from './processes.mjs';
 import { spread } from './stats.mjs';
 import { portOf } from './throughput.mjs';
 
@@ -14,7 +14,7 @@ export async function runStartup(options, runtime, log) {
         const handle = await startServer({
           name: server.name,
           port: portOf(options, server.name),
-          ...runtime.launch(server.name, options.pin),
+          ...runtime.launch(server.name, placement(options, SERVER_CPU)),
         });
         const problem = await handle.stop();
         if (problem) throw new Error(problem);

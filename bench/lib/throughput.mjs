@@ -1,8 +1,8 @@
 // Requests per second of every server on every endpoint, in interleaved rounds, and the
 // ratio of each to bare node:http measured in the same round.
-import { watchServerCore } from './contention.mjs';
 import { BASELINE, ENDPOINTS, SERVERS } from './options.mjs';
-import { startServer } from './processes.mjs';
+import { placement, SERVER_CPU, startServer, WRK_CPU } from './processes.mjs';
+import { watchServerCpu } from './server-cpu.mjs';
 import { spread } from './stats.mjs';
 import { verifyServer } from './verify.mjs';
 import { runWrk } from './wrk.mjs';
@@ -19,7 +19,7 @@ export async function startVerified(options, runtime, serverName, stage) {
     handle = await startServer({
       name: serverName,
       port,
-      ...runtime.launch(serverName, options.pin),
+      ...runtime.launch(serverName, placement(options, SERVER_CPU)),
     });
   } catch (error) {
     return { failure: { server: serverName, stage, problems: [error.message] } };
@@ -32,24 +32,24 @@ export async function startVerified(options, runtime, serverName, stage) {
   };
 }
 
-/** Above this share of the server's core taken by other processes, a sample is retaken. */
-const MAX_CONTENTION = 0.1;
+/** Below this share of a core, the server was held back by something else: retake. */
+const MIN_SERVER_CPU = 0.9;
 
 /**
- * One timed wrk run. When the server is pinned, runs during which other processes took
- * more than 10% of its core are retaken (up to `retries` times) and the quietest is kept.
+ * One timed wrk run. A run during which the server used less than 90% of a core is
+ * retaken (up to `retries` times) and the busiest run is kept.
  */
 async function measure(options, handle, load, log) {
   let best;
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    const contentionSince = options.pin ? watchServerCore(handle.pid) : undefined;
+    const serverCpuSince = watchServerCpu(handle.pid);
     const result = await runWrk({ ...load, seconds: options.duration });
     if (handle.crash) throw new Error(handle.crash);
-    const contention = contentionSince?.();
-    if (!best || contention < best.contention) best = { ...result, contention };
-    if (contention === undefined || contention <= MAX_CONTENTION) break;
+    const serverCpu = serverCpuSince();
+    if (!best || serverCpu > best.serverCpu) best = { ...result, serverCpu };
+    if (serverCpu >= MIN_SERVER_CPU) break;
     log(
-      `    other processes took ${(contention * 100).toFixed(0)}% of the server's core; measuring again`,
+      `    the server had only ${(serverCpu * 100).toFixed(0)}% of a core (machine busy?); measuring again`,
     );
   }
   return best;
@@ -72,7 +72,7 @@ async function measureRounds(options, running, failures, log) {
           path: ENDPOINTS[endpoint],
           connections: options.connections,
           threads: options.threads,
-          pin: options.pin,
+          where: placement(options, WRK_CPU),
         };
         try {
           if (options.warmup > 0) await runWrk({ ...load, seconds: options.warmup });
@@ -82,9 +82,7 @@ async function measureRounds(options, running, failures, log) {
             `  round ${round}/${options.rounds}  ${endpoint.padEnd(9)} ${name.padEnd(8)} ` +
               `${Math.round(result.rps).toLocaleString('en-US').padStart(8)} req/s  ` +
               `p99 ${result.latencyMs.p99.toFixed(2)} ms` +
-              (result.contention === undefined
-                ? ''
-                : `  others ${(result.contention * 100).toFixed(0)}%`) +
+              `  server CPU ${(result.serverCpu * 100).toFixed(0)}%` +
               (result.failed ? `  (${result.failed} failed requests)` : ''),
           );
         } catch (error) {
@@ -118,9 +116,7 @@ function summarize(options, servers, samples) {
           ratio: spread(ratios),
           p99Ms: spread(mine.map((s) => s.latencyMs.p99)),
           failedRequests: mine.reduce((sum, s) => sum + s.failed, 0),
-          maxContention: mine.some((s) => s.contention === undefined)
-            ? undefined
-            : Math.max(...mine.map((s) => s.contention)),
+          minServerCpu: Math.min(...mine.map((s) => s.serverCpu)),
         };
       })
       .filter((row) => row.rounds > 0),

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnTracked } from './processes.mjs';
+import { placed, spawnTracked } from './processes.mjs';
 
 const WRK_DIR = fileURLToPath(new URL('../wrk/', import.meta.url));
 const REPORT_SCRIPT = join(WRK_DIR, 'report.lua');
@@ -56,7 +56,15 @@ export function writeMixedScript(dir) {
  * Runs wrk against 127.0.0.1:port and resolves to requests, req/s, latency (ms) and the
  * count of failed requests (socket errors and non-2xx/3xx answers).
  */
-export function runWrk({ port, path, seconds, connections, threads, pin, script = REPORT_SCRIPT }) {
+export function runWrk({
+  port,
+  path,
+  seconds,
+  connections,
+  threads,
+  where,
+  script = REPORT_SCRIPT,
+}) {
   const wrkArgs = [
     `-t${threads}`,
     `-c${connections}`,
@@ -67,9 +75,8 @@ export function runWrk({ port, path, seconds, connections, threads, pin, script 
     script,
     `http://127.0.0.1:${port}${path}`,
   ];
-  const child = pin
-    ? spawnTracked('taskset', ['-c', '1', 'wrk', ...wrkArgs])
-    : spawnTracked('wrk', wrkArgs);
+  const { command, args } = placed('wrk', wrkArgs, where);
+  const child = spawnTracked(command, args);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {

@@ -10,14 +10,13 @@ export {
   type QueryListener,
   type StatementCacheStats,
 } from './connection/index.js';
-export { atomic, inTransaction, onCommit, type TransactionOptions } from './transaction.js';
 export {
   type ConnectOptions,
   type DeleteSignalPayload,
   type M2MChangeAction,
   type M2MChangedSignalPayload,
-  m2mChanged,
   type ModelSignalPayload,
+  m2mChanged,
   postDelete,
   postSave,
   preDelete,
@@ -27,3 +26,39 @@ export {
   Signal,
   type SignalOptions,
 } from './signals.js';
+export { atomic, inTransaction, onCommit, type TransactionOptions } from './transaction.js';
+// Models, fields and queries.
+export {
+  MultipleObjectsReturned,
+  ObjectDoesNotExist,
+  ProtectedError,
+  type FieldErrors,
+  ValidationError,
+} from './errors.js';
+export type { Field, FieldKind } from './fields/field.js';
+export { f, type ForeignKeyOptions, type ManyToManyOptions } from './fields/builders.js';
+export type { OnDelete, RelationField } from './fields/relation.js';
+export type { Family, Validator } from './fields/types.js';
+export * as validators from './fields/validators.js';
+export type { ModelMeta, ReverseRelation } from './meta.js';
+export { model, type ModelClass, type ModelOptions } from './model.js';
+export type {
+  AnyModel,
+  CreateInput,
+  DeleteResult,
+  Instance,
+  InstanceOf,
+  PkValue,
+  Row,
+  SaveOptions,
+  UpdateInput,
+} from './model-types.js';
+export type { RegisteredModels } from './relation-types.js';
+export { allModels, getModel } from './registry.js';
+export { Avg, Count, F, Max, Min, Now, Sum, type Expression } from './query/expressions.js';
+export { Q, type QNode } from './query/q.js';
+export { QuerySet } from './query/queryset.js';
+export type { Condition, OrderKey, Where } from './query/types.js';
+export type { RelatedManager } from './relations.js';
+export { createTables, dropTables } from './schema.js';
+export { atomicRequest } from './atomic-request.js';

@@ -210,6 +210,8 @@ export function makeModelClass(meta: ModelMeta): AnyModel {
     }
   };
   Object.defineProperty(modelClass, 'name', { value: meta.modelName });
+  meta.DoesNotExist = DoesNotExist;
+  meta.MultipleObjectsReturned = MultipleReturned;
   Object.defineProperty(modelClass.prototype, metaKey, { value: meta });
   Object.defineProperty(modelClass.prototype, instanceMarker, { value: meta.label });
   for (const field of meta.forwardRelations) defineForwardAccessor(modelClass.prototype, field);

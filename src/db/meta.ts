@@ -1,5 +1,6 @@
 // A model's runtime metadata (Django's `_meta`): its fields in order, table, options and the
 // relations other models declare towards it. Plain objects that other batteries read.
+import type { MultipleObjectsReturned, ObjectDoesNotExist } from './errors.js';
 import type { Field } from './fields/field.js';
 import type { RelationField } from './fields/relation.js';
 import type { RelationKind } from './fields/types.js';
@@ -85,6 +86,9 @@ export class ModelMeta {
   readonly incoming: RelationField[] = [];
   /** The model class; set right after construction. */
   model!: AnyModel;
+  /** The model's own error classes (`Question.DoesNotExist`…). */
+  DoesNotExist!: typeof ObjectDoesNotExist;
+  MultipleObjectsReturned!: typeof MultipleObjectsReturned;
 
   constructor(init: MetaInit) {
     const dot = init.label.indexOf('.');

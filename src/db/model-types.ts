@@ -36,8 +36,10 @@ export type PkValue<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never]
 export type TargetOf<I, M extends AnyModel> = I extends { readonly target: infer T }
   ? T extends 'self'
     ? M
-    : T extends () => infer R extends AnyModel
-      ? R
+    : T extends () => infer R
+      ? R extends AnyModel
+        ? R
+        : never
       : never
   : never;
 

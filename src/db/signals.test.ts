@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { postSave, preDelete, Signal, type SaveSignalPayload } from './signals.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { postSave, preDelete, type SaveSignalPayload, Signal } from './signals.js';
 
 const Question = { name: 'polls.Question' };
 const Choice = { name: 'polls.Choice' };
@@ -23,16 +23,23 @@ describe('Signal', () => {
 
   it('calls a receiver connected for a sender only for that sender', async () => {
     const seen: unknown[] = [];
-    const stopQuestion = postSave.connect((payload) => {
-      seen.push(['question', payload.instance, payload.created]);
-    }, { sender: Question });
+    const stopQuestion = postSave.connect(
+      (payload) => {
+        seen.push(['question', payload.instance, payload.created]);
+      },
+      { sender: Question },
+    );
     const stopAll = postSave.connect((payload) => {
       seen.push(['any', payload.instance]);
     });
     try {
       await postSave.send({ model: Question, instance: 'q1', created: true });
       await postSave.send({ model: Choice, instance: 'c1', created: false });
-      assert.deepEqual(seen, [['question', 'q1', true], ['any', 'q1'], ['any', 'c1']]);
+      assert.deepEqual(seen, [
+        ['question', 'q1', true],
+        ['any', 'q1'],
+        ['any', 'c1'],
+      ]);
       assert.equal(postSave.hasReceivers(Choice), true);
     } finally {
       stopQuestion();

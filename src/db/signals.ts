@@ -56,7 +56,9 @@ export class Signal<Payload, Sender = unknown> {
 
   /** Whether any receiver would run for a payload from `sender` (or at all, without one). */
   hasReceivers(...sender: [] | [Sender]): boolean {
-    return this.#connections.some((c) => !c.filtered || sender.length === 0 || c.sender === sender[0]);
+    return this.#connections.some(
+      (c) => !c.filtered || sender.length === 0 || c.sender === sender[0],
+    );
   }
 
   /**
@@ -92,7 +94,13 @@ export interface SaveSignalPayload extends ModelSignalPayload {
 
 export type DeleteSignalPayload = ModelSignalPayload;
 
-export type M2MChangeAction = 'preAdd' | 'postAdd' | 'preRemove' | 'postRemove' | 'preClear' | 'postClear';
+export type M2MChangeAction =
+  | 'preAdd'
+  | 'postAdd'
+  | 'preRemove'
+  | 'postRemove'
+  | 'preClear'
+  | 'postClear';
 
 export interface M2MChangedSignalPayload extends ModelSignalPayload {
   readonly action: M2MChangeAction;
@@ -109,5 +117,11 @@ const modelOf = (payload: ModelSignalPayload): unknown => payload.model;
 export const preSave = new Signal<SaveSignalPayload>({ name: 'preSave', senderOf: modelOf });
 export const postSave = new Signal<SaveSignalPayload>({ name: 'postSave', senderOf: modelOf });
 export const preDelete = new Signal<DeleteSignalPayload>({ name: 'preDelete', senderOf: modelOf });
-export const postDelete = new Signal<DeleteSignalPayload>({ name: 'postDelete', senderOf: modelOf });
-export const m2mChanged = new Signal<M2MChangedSignalPayload>({ name: 'm2mChanged', senderOf: modelOf });
+export const postDelete = new Signal<DeleteSignalPayload>({
+  name: 'postDelete',
+  senderOf: modelOf,
+});
+export const m2mChanged = new Signal<M2MChangedSignalPayload>({
+  name: 'm2mChanged',
+  senderOf: modelOf,
+});

@@ -9,6 +9,7 @@ import {
   type DatabaseSchema,
   type Dialect,
   database,
+  isOpen,
   runInTransaction,
   type TransactionFrame,
 } from './connection/index.js';
@@ -43,13 +44,11 @@ function newFrame(
   db: Database,
   executor: Kysely<DatabaseSchema>,
   parent: TransactionFrame | undefined,
-  savepoint: string | undefined,
 ): TransactionFrame {
   return {
     database: db,
     executor,
     parent,
-    savepoint,
     open: true,
     onCommit: [],
     childQueue: Promise.resolve(),
@@ -67,6 +66,14 @@ function abortedError(db: Database): CarafeError {
   );
 }
 
+function endedError(db: Database): CarafeError {
+  return new CarafeError(
+    'CARAFE_DB_TRANSACTION_ENDED',
+    `A nested atomic() on database "${db.name}" was still running when the block around it ended, so ` +
+      'its work could not be part of that transaction. Await every atomic() call inside a block.',
+  );
+}
+
 interface Committed<T> {
   readonly result: T;
   readonly callbacks: readonly CommitCallback[];
@@ -78,7 +85,7 @@ function outermost<T>(db: Database, fn: () => Promise<T>): Promise<Committed<T>>
     .connection()
     .execute(async (executor) => {
       await execute(executor, beginStatements[db.dialect]);
-      const frame = newFrame(db, executor, undefined, undefined);
+      const frame = newFrame(db, executor, undefined);
       let result: T;
       try {
         result = await runInTransaction(frame, fn);
@@ -127,10 +134,14 @@ function rootOf(frame: TransactionFrame): TransactionFrame {
 function nested<T>(parent: TransactionFrame, fn: () => Promise<T>): Promise<T> {
   return queued(parent, async () => {
     const { executor, database: db } = parent;
+    // The transaction's connection goes back to the pool when the outermost block ends; a
+    // block that was not awaited must not send anything on it after that.
+    if (!isOpen(parent)) throw endedError(db);
     const name = `carafe_sp_${++rootOf(parent).savepointCount}`;
     await execute(executor, `SAVEPOINT ${name}`);
-    const frame = newFrame(db, executor, parent, name);
+    const frame = newFrame(db, executor, parent);
     const undo = async () => {
+      if (!isOpen(parent)) return;
       await rollbackQuietly(async () => {
         await execute(executor, `ROLLBACK TO SAVEPOINT ${name}`);
         await execute(executor, `RELEASE SAVEPOINT ${name}`);
@@ -145,6 +156,7 @@ function nested<T>(parent: TransactionFrame, fn: () => Promise<T>): Promise<T> {
       throw error;
     }
     frame.open = false;
+    if (!isOpen(parent)) throw endedError(db);
     if (frame.failed && db.dialect === 'postgres') {
       await undo();
       throw abortedError(db);
@@ -165,7 +177,8 @@ async function runCallbacks(callbacks: readonly CommitCallback[]): Promise<void>
     }
   }
   if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} onCommit() callbacks failed`);
+  if (errors.length > 1)
+    throw new AggregateError(errors, `${errors.length} onCommit() callbacks failed`);
 }
 
 /**
@@ -174,7 +187,10 @@ async function runCallbacks(callbacks: readonly CommitCallback[]): Promise<void>
  * rolls back only this block. The transaction follows the async call chain; queries made
  * through the database's `executor()` join it without being passed anything.
  */
-export async function atomic<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function atomic<T>(
+  fn: () => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const db = database(options.using);
   const parent = currentTransaction(db);
   if (parent !== undefined) return nested(parent, fn);

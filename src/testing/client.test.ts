@@ -4,22 +4,37 @@ import { Carafe, json, redirect } from '../index.js';
 import { TestClient } from './index.js';
 
 function makeApp() {
-  const app = new Carafe({ secretKey: 'k'.repeat(48), allowedHosts: ['localhost'], log: { level: 'silent' } });
-  app.get('/set/', () => json({ ok: true }).setCookie('theme', 'dark').setCookie('scoped', '1', { path: '/account/' }), {
-    name: 'set',
+  const app = new Carafe({
+    secretKey: 'k'.repeat(48),
+    allowedHosts: ['localhost'],
+    log: { level: 'silent' },
   });
+  app.get(
+    '/set/',
+    () =>
+      json({ ok: true }).setCookie('theme', 'dark').setCookie('scoped', '1', { path: '/account/' }),
+    {
+      name: 'set',
+    },
+  );
   app.get('/clear/', () => json({ ok: true }).deleteCookie('theme'), { name: 'clear' });
   app.get('/echo-cookies/', (req) => ({ ...req.cookies }), { name: 'echo_cookies' });
   app.get('/account/echo/', (req) => ({ ...req.cookies }), { name: 'account_echo' });
-  app.get('/query/', (req) => ({ tags: req.query.getAll('tag'), page: req.query.get('page') }), { name: 'query' });
+  app.get('/query/', (req) => ({ tags: req.query.getAll('tag'), page: req.query.get('page') }), {
+    name: 'query',
+  });
   app.post('/hop/', () => redirect('/landing/', 303), { name: 'hop' });
   app.post('/keep/', () => redirect('/landing/', 307), { name: 'keep' });
   app.route(['GET', 'POST'], '/landing/', (req) => ({ method: req.method }), { name: 'landing' });
-  app.post('/upload/', async (req) => {
-    const form = await req.form();
-    const upload = form.file('doc');
-    return { title: form.get('title'), name: upload?.filename, text: await upload?.text() };
-  }, { name: 'upload' });
+  app.post(
+    '/upload/',
+    async (req) => {
+      const form = await req.form();
+      const upload = form.file('doc');
+      return { title: form.get('title'), name: upload?.filename, text: await upload?.text() };
+    },
+    { name: 'upload' },
+  );
   return app;
 }
 
@@ -36,7 +51,9 @@ describe('TestClient', () => {
   });
 
   it('sends multi-valued query strings', async () => {
-    const res = await new TestClient(makeApp()).get('/query/', { query: { tag: ['a', 'b'], page: 2 } });
+    const res = await new TestClient(makeApp()).get('/query/', {
+      query: { tag: ['a', 'b'], page: 2 },
+    });
     assert.deepEqual(res.json(), { tags: ['a', 'b'], page: '2' });
   });
 
@@ -53,7 +70,10 @@ describe('TestClient', () => {
 
   it('uploads multipart files', async () => {
     const res = await new TestClient(makeApp()).post('/upload/', {
-      multipart: { title: 'Report', doc: new File(['file contents'], 'report.txt', { type: 'text/plain' }) },
+      multipart: {
+        title: 'Report',
+        doc: new File(['file contents'], 'report.txt', { type: 'text/plain' }),
+      },
     });
     assert.deepEqual(res.json(), { title: 'Report', name: 'report.txt', text: 'file contents' });
   });

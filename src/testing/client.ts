@@ -36,7 +36,13 @@ export class TestResponse {
   /** Each redirect followed on the way, as `[status, location]`. */
   readonly redirects: readonly [number, string][];
 
-  constructor(status: number, headers: Headers, body: Buffer, url: string, redirects: [number, string][]) {
+  constructor(
+    status: number,
+    headers: Headers,
+    body: Buffer,
+    url: string,
+    redirects: [number, string][],
+  ) {
     this.status = status;
     this.headers = headers;
     this.body = body;
@@ -98,7 +104,11 @@ export class TestClient {
     return this.request('DELETE', path, options);
   }
 
-  async request(method: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
+  async request(
+    method: string,
+    path: string,
+    options: TestRequestOptions = {},
+  ): Promise<TestResponse> {
     const redirects: [number, string][] = [];
     let url = this.#url(path, options.query);
     let current = { method, options };
@@ -137,7 +147,8 @@ export class TestClient {
     } else if (options.form !== undefined) {
       body = options.form instanceof URLSearchParams ? options.form : toSearchParams(options.form);
     } else if (options.multipart !== undefined) {
-      body = options.multipart instanceof FormData ? options.multipart : toFormData(options.multipart);
+      body =
+        options.multipart instanceof FormData ? options.multipart : toFormData(options.multipart);
     } else if (options.body !== undefined) {
       body = typeof options.body === 'string' ? options.body : new Uint8Array(options.body);
     }

@@ -4,14 +4,22 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CarafeError } from '../core/errors.js';
-import { closeDatabases, configureDatabases, Database, type Dialect, database } from '../db/connection/index.js';
+import {
+  closeDatabases,
+  configureDatabases,
+  Database,
+  type Dialect,
+  database,
+  describeLocation,
+  parseDatabaseSettings,
+} from '../db/connection/index.js';
 
 export type SkipCheck = (dialect: Dialect) => Promise<false | string> | false | string;
 
 export interface TestDatabaseOptions {
   /** Which dialects `forEachDatabase` covers; all three by default. */
   dialects?: readonly Dialect[];
-  /** The names to configure, each its own isolated database; `['default']` by default. */
+  /** More names to configure besides `default`, each its own isolated database. */
   names?: readonly string[];
   /**
    * Server URLs to create the isolated databases on. Defaults: `CARAFE_TEST_POSTGRES_URL`
@@ -40,21 +48,32 @@ export const allDialects: readonly Dialect[] = ['sqlite', 'postgres', 'mysql'];
 
 function serverUrl(dialect: 'postgres' | 'mysql', options: TestDatabaseOptions): string {
   if (dialect === 'postgres') {
-    return options.urls?.postgres ?? process.env.CARAFE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    return (
+      options.urls?.postgres ??
+      process.env.CARAFE_TEST_POSTGRES_URL ??
+      'postgres://postgres@127.0.0.1:5432/test'
+    );
   }
-  return options.urls?.mysql ?? process.env.CARAFE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+  return (
+    options.urls?.mysql ?? process.env.CARAFE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
+  );
 }
 
 /** The default skip check: try the server once. */
 async function reachable(dialect: Dialect, options: TestDatabaseOptions): Promise<false | string> {
   if (dialect === 'sqlite') return false;
-  const probe = new Database('carafe_test_probe', serverUrl(dialect, options));
+  const url = serverUrl(dialect, options);
+  const probe = new Database('carafe_test_probe', url);
   try {
     await probe.raw('SELECT 1');
     return false;
   } catch (error) {
-    const reason = `${dialect} is not reachable (${error instanceof Error ? error.message.split('. ')[0] : error}); its tests are skipped`;
-    if (process.env.CI === 'true') throw new Error(`CI=true but ${reason.split(';')[0]}`, { cause: error });
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    const where = describeLocation(parseDatabaseSettings(url));
+    const reason = `${dialect} is not reachable at ${where} (${detail}); its tests are skipped`;
+    if (process.env.CI === 'true')
+      throw new Error(`CI=true but ${reason.split(';')[0]}`, { cause: error });
     return reason;
   } finally {
     await probe.close();
@@ -68,47 +87,93 @@ interface Provisioned {
 
 const isolatedName = (): string => `t_${randomBytes(6).toString('hex')}`;
 
-/** Creates one isolated database per name, configures them, and knows how to drop them. */
-async function provision(dialect: Dialect, options: TestDatabaseOptions): Promise<Provisioned> {
-  const names = options.names ?? ['default'];
-  const urls: Record<string, string> = {};
-  const isolated: string[] = [];
-  let admin: Database | undefined;
-  if (dialect === 'sqlite') {
-    for (const name of names) urls[name] = 'sqlite://:memory:';
-  } else {
-    const base = serverUrl(dialect, options);
-    admin = new Database('carafe_test_admin', base);
+async function dropIsolated(
+  admin: Database,
+  dialect: 'postgres' | 'mysql',
+  names: readonly string[],
+): Promise<void> {
+  try {
     for (const name of names) {
-      const created = isolatedName();
-      const url = new URL(base);
-      if (dialect === 'postgres') {
-        await admin.raw(`CREATE SCHEMA ${created}`);
-        url.searchParams.set('schema', created);
-      } else {
-        await admin.raw(`CREATE DATABASE ${created} CHARACTER SET utf8mb4`);
-        url.pathname = `/${created}`;
-      }
-      isolated.push(created);
-      urls[name] = url.href;
+      await admin.raw(
+        dialect === 'postgres' ? `DROP SCHEMA ${name} CASCADE` : `DROP DATABASE ${name}`,
+      );
     }
+  } finally {
+    await admin.close();
   }
-  configureDatabases(urls);
+}
+
+/** Creates one isolated database per name on the server; returns each name's URL. */
+async function createIsolated(
+  admin: Database,
+  dialect: 'postgres' | 'mysql',
+  base: string,
+  names: readonly string[],
+  created: string[],
+): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const name of names) {
+    const isolated = isolatedName();
+    const url = new URL(base);
+    if (dialect === 'postgres') {
+      await admin.raw(`CREATE SCHEMA ${isolated}`);
+      url.searchParams.set('schema', isolated);
+    } else {
+      await admin.raw(`CREATE DATABASE ${isolated} CHARACTER SET utf8mb4`);
+      url.pathname = `/${isolated}`;
+    }
+    created.push(isolated);
+    urls[name] = url.href;
+  }
+  return urls;
+}
+
+interface Isolated {
+  readonly urls: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function isolate(
+  dialect: Dialect,
+  options: TestDatabaseOptions,
+  names: readonly string[],
+): Promise<Isolated> {
+  if (dialect === 'sqlite') {
+    return {
+      urls: Object.fromEntries(names.map((name) => [name, 'sqlite://:memory:'])),
+      drop: async () => {},
+    };
+  }
+  const base = serverUrl(dialect, options);
+  const admin = new Database('carafe_test_admin', base);
+  const created: string[] = [];
+  const drop = () => dropIsolated(admin, dialect, created);
+  try {
+    return { urls: await createIsolated(admin, dialect, base, names, created), drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** Creates the isolated databases, configures them, and knows how to drop them. */
+async function provision(dialect: Dialect, options: TestDatabaseOptions): Promise<Provisioned> {
+  const names = [...new Set(['default', ...(options.names ?? [])])];
+  const { urls, drop } = await isolate(dialect, options, names);
+  try {
+    configureDatabases(urls);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
   const databases = Object.fromEntries(names.map((name) => [name, database(name)]));
-  const owner = admin;
   return {
     context: { dialect, database: database(), databases, url: urls.default ?? '' },
     async teardown() {
       await closeDatabases();
+      // The test may have configured other databases since; these are closed all the same.
       await Promise.all(Object.values(databases).map((db) => db.close()));
-      if (owner === undefined) return;
-      try {
-        for (const created of isolated) {
-          await owner.raw(dialect === 'postgres' ? `DROP SCHEMA ${created} CASCADE` : `DROP DATABASE ${created}`);
-        }
-      } finally {
-        await owner.close();
-      }
+      await drop();
     },
   };
 }

@@ -8,9 +8,9 @@ import {
 } from '../../src/testing/databases.js';
 import { serviceSkip } from './services.js';
 
-export type { TestDatabaseContext, TestDatabaseOptions };
 // A single database for one test; an unreachable server makes it throw, which is the point there.
 export { withTestDatabase } from '../../src/testing/databases.js';
+export type { TestDatabaseContext, TestDatabaseOptions };
 
 function skip(dialect: Dialect): Promise<false | string> | false {
   if (dialect === 'sqlite') return false;

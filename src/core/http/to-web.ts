@@ -104,12 +104,17 @@ function toReadableStream(source: AsyncIterable<Uint8Array | string>): ReadableS
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const step = await iterator.next();
-      if (step.done === true) controller.close();
-      else if (step.value.length > 0) {
-        controller.enqueue(
-          typeof step.value === 'string' ? encoder.encode(step.value) : step.value,
-        );
+      // A pull that enqueues nothing is not called again, so skip empty chunks here.
+      while (true) {
+        const step = await iterator.next();
+        if (step.done === true) {
+          controller.close();
+          return;
+        }
+        if (step.value.length > 0) {
+          controller.enqueue(typeof step.value === 'string' ? encoder.encode(step.value) : step.value);
+          return;
+        }
       }
     },
     async cancel() {

@@ -117,7 +117,7 @@ function raw(
   });
 }
 
-describe('writeNodeResponse with buffered bodies', () => {
+describe('writeNodeResponse with buffered bodies', { timeout: 10_000 }, () => {
   it('writes a string with Content-Length in one writeHead and one end', async () => {
     const counts = serve(
       new HttpResponse('héllo', { headers: { 'content-type': 'text/plain; charset=utf-8' } }),
@@ -189,7 +189,7 @@ describe('writeNodeResponse with buffered bodies', () => {
   });
 });
 
-describe('writeNodeResponse with streams', () => {
+describe('writeNodeResponse with streams', { timeout: 10_000 }, () => {
   it('writes chunks as they come, chunked', async () => {
     async function* chunks() {
       yield 'one,';
@@ -348,7 +348,7 @@ describe('writeNodeResponse with streams', () => {
   });
 });
 
-describe('writeNodeResponse with files', () => {
+describe('writeNodeResponse with files', { timeout: 10_000 }, () => {
   it('sends the whole file with validators', async () => {
     serve(() => file(join(dir, 'alphabet.txt')));
     const response = await raw('/');

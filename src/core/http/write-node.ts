@@ -93,7 +93,7 @@ async function writeStream(
     while (true) {
       let step: IteratorResult<Uint8Array | string> | typeof gone;
       try {
-        step = await iterator.next();
+        step = await client.race(iterator.next());
       } catch (error) {
         sourceFinished = true;
         throw error;

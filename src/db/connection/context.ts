@@ -12,8 +12,6 @@ export interface TransactionFrame {
   readonly executor: Kysely<DatabaseSchema>;
   /** The enclosing block; `undefined` for the outermost one (the real transaction). */
   readonly parent: TransactionFrame | undefined;
-  /** `undefined` for the outermost block, else the savepoint this block opened. */
-  readonly savepoint: string | undefined;
   /** Cleared when the block ends, so code that outlives it falls back to the pool. */
   open: boolean;
   /** Callbacks for after the outermost commit; a block's list moves to its parent when it succeeds. */
@@ -28,11 +26,29 @@ export interface TransactionFrame {
 
 const storage = new AsyncLocalStorage<ReadonlyMap<Database, TransactionFrame>>();
 
-/** The innermost still-open block for `database` in this async call chain. */
+/** Whether the block and every block around it are still running. */
+export function isOpen(frame: TransactionFrame): boolean {
+  for (
+    let current: TransactionFrame | undefined = frame;
+    current !== undefined;
+    current = current.parent
+  ) {
+    if (!current.open) return false;
+  }
+  return true;
+}
+
+/**
+ * The innermost block for `database` in this async call chain that is still usable: it and
+ * every block around it are open. Code that outlives its block therefore runs outside it.
+ */
 export function currentTransaction(database: Database): TransactionFrame | undefined {
-  let frame = storage.getStore()?.get(database);
-  while (frame !== undefined && !frame.open) frame = frame.parent;
-  return frame;
+  const innermost = storage.getStore()?.get(database);
+  let usable = innermost;
+  for (let frame = innermost; frame !== undefined; frame = frame.parent) {
+    if (!frame.open) usable = frame.parent;
+  }
+  return usable;
 }
 
 /** Runs `fn` with `frame` as the current block of its database. */

@@ -4,7 +4,11 @@ import { CompiledQuery, Kysely, type Dialect as KyselyDialect, type QueryResult 
 import { CarafeError } from '../../core/errors.js';
 import { currentTransaction } from './context.js';
 import { closedError, connectionError, isConnectionError } from './errors.js';
-import { type InstrumentedDialect, instrumentDialect, type QueryEvent } from './instrumented-driver.js';
+import {
+  type InstrumentedDialect,
+  instrumentDialect,
+  type QueryEvent,
+} from './instrumented-driver.js';
 import { createMysql } from './mysql.js';
 import { createPostgres, postgresParameters } from './postgres.js';
 import {
@@ -40,17 +44,21 @@ function open(spec: ConnectionSpec): Opened {
     case 'sqlite': {
       const sqlite = createSqlite(spec);
       // SQLite conversions happen when binding, inside the statement wrapper.
-      return { dialect: sqlite.dialect, prepareParameters: unchanged, statementCacheStats: sqlite.statementCacheStats };
+      return {
+        dialect: sqlite.dialect,
+        prepareParameters: unchanged,
+        statementCacheStats: sqlite.statementCacheStats,
+      };
     }
     case 'postgres':
       return {
-        dialect: createPostgres(spec, alreadyReported).dialect,
+        dialect: createPostgres(spec, alreadyReported),
         prepareParameters: postgresParameters,
         statementCacheStats: undefined,
       };
     case 'mysql':
       return {
-        dialect: createMysql(spec, alreadyReported).dialect,
+        dialect: createMysql(spec, alreadyReported),
         prepareParameters: unchanged,
         statementCacheStats: undefined,
       };
@@ -126,7 +134,10 @@ export class Database {
    * dialect's own: `?` on SQLite and MySQL, `$1, $2, …` on PostgreSQL. Values are never
    * spliced into the SQL text.
    */
-  async raw<Row = Record<string, unknown>>(sqlText: string, params: readonly unknown[] = []): Promise<Row[]> {
+  async raw<Row = Record<string, unknown>>(
+    sqlText: string,
+    params: readonly unknown[] = [],
+  ): Promise<Row[]> {
     const result = await this.run<Row>(CompiledQuery.raw(sqlText, [...params]));
     return result.rows;
   }

@@ -7,7 +7,12 @@ declare const db: Database;
 
 // The executor accepts any table and column, and rows come back as unknown values, never `any`.
 async function executorQueries() {
-  const rows = await db.executor().selectFrom('polls_question').select(['id', 'text']).where('id', '>', 1).execute();
+  const rows = await db
+    .executor()
+    .selectFrom('polls_question')
+    .select(['id', 'text'])
+    .where('id', '>', 1)
+    .execute();
   expectTrue<Equal<(typeof rows)[number], { id: unknown; text: unknown }>>();
   await db.executor().insertInto('polls_question').values({ text: 'What?' }).execute();
 }

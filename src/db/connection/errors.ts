@@ -45,7 +45,12 @@ export function isConnectionError(dialect: Dialect, error: unknown): boolean {
   return false;
 }
 
-export function connectionError(database: string, dialect: Dialect, location: string, cause: unknown): CarafeError {
+export function connectionError(
+  database: string,
+  dialect: Dialect,
+  location: string,
+  cause: unknown,
+): CarafeError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new CarafeError(
     'CARAFE_DB_CONNECTION',

@@ -1,7 +1,19 @@
 // The connection layer of carafe/db: named databases, their pools, and the current transaction.
-export { type CommitCallback, currentTransaction, runInTransaction, type TransactionFrame } from './context.js';
+export {
+  type CommitCallback,
+  currentTransaction,
+  isOpen,
+  runInTransaction,
+  type TransactionFrame,
+} from './context.js';
 export { Database, type DatabaseSchema, type QueryListener } from './database.js';
 export type { QueryEvent } from './instrumented-driver.js';
 export { closeDatabases, configureDatabases, database } from './registry.js';
-export { acceptedUrlForms, type DatabaseSettings, type Dialect, parseDatabaseSettings, redactUrl } from './settings.js';
+export {
+  type DatabaseSettings,
+  type Dialect,
+  describeLocation,
+  parseDatabaseSettings,
+  redactUrl,
+} from './settings.js';
 export type { StatementCacheStats } from './sqlite.js';

@@ -3,8 +3,8 @@
 import type {
   CompiledQuery,
   DatabaseConnection,
-  Dialect as KyselyDialect,
   Driver,
+  Dialect as KyselyDialect,
   QueryCompiler,
   QueryResult,
   TransactionSettings,
@@ -41,7 +41,8 @@ class InstrumentedConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const hooks = this.#hooks;
     const parameters = hooks.prepareParameters(compiledQuery.parameters);
-    const query = parameters === compiledQuery.parameters ? compiledQuery : { ...compiledQuery, parameters };
+    const query =
+      parameters === compiledQuery.parameters ? compiledQuery : { ...compiledQuery, parameters };
     const started = performance.now();
     try {
       const result = await this.inner.executeQuery<R>(query);
@@ -54,10 +55,14 @@ class InstrumentedConnection implements DatabaseConnection {
     }
   }
 
-  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+  async *streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize?: number,
+  ): AsyncIterableIterator<QueryResult<R>> {
     const hooks = this.#hooks;
     const parameters = hooks.prepareParameters(compiledQuery.parameters);
-    const query = parameters === compiledQuery.parameters ? compiledQuery : { ...compiledQuery, parameters };
+    const query =
+      parameters === compiledQuery.parameters ? compiledQuery : { ...compiledQuery, parameters };
     const started = performance.now();
     try {
       yield* this.inner.streamQuery<R>(query, chunkSize);
@@ -135,7 +140,11 @@ class InstrumentedDriver implements Driver {
     return this.#inner.rollbackTransaction(connection);
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  async savepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     await this.#inner.savepoint?.(connection, name, compile);
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { forEachDatabase } from '../../../test/support/databases.js';
 import { atomic } from '../transaction.js';
 import { Database } from './index.js';
@@ -15,10 +15,13 @@ forEachDatabase(
     });
     after(() => admin.close());
 
-    const sessionIdSql = () => (ctx.dialect === 'postgres' ? 'SELECT pg_backend_pid() AS id' : 'SELECT CONNECTION_ID() AS id');
+    const sessionIdSql = () =>
+      ctx.dialect === 'postgres' ? 'SELECT pg_backend_pid() AS id' : 'SELECT CONNECTION_ID() AS id';
     const sessionId = async (db: Database) => (await db.raw<{ id: number }>(sessionIdSql()))[0]?.id;
     const kill = (id: number | undefined) =>
-      ctx.dialect === 'postgres' ? admin.raw('SELECT pg_terminate_backend($1)', [id]) : admin.raw(`KILL ${Number(id)}`);
+      ctx.dialect === 'postgres'
+        ? admin.raw('SELECT pg_terminate_backend($1)', [id])
+        : admin.raw(`KILL ${Number(id)}`);
 
     /** A pool of one connection: after a kill there is no healthy connection to fall back on. */
     async function withSinglePool(fn: (db: Database) => Promise<void>): Promise<void> {
@@ -43,7 +46,9 @@ forEachDatabase(
     it('fails a running query whose session is killed, and the very next query works', async () => {
       await withSinglePool(async (db) => {
         const id = await sessionId(db);
-        const running = db.raw(ctx.dialect === 'postgres' ? 'SELECT pg_sleep(10)' : 'SELECT SLEEP(10)');
+        const running = db.raw(
+          ctx.dialect === 'postgres' ? 'SELECT pg_sleep(10)' : 'SELECT SLEEP(10)',
+        );
         const outcome = running.then(
           () => 'finished',
           (error: unknown) => error,
@@ -52,7 +57,10 @@ forEachDatabase(
         const started = Date.now();
         await kill(id);
         assert.ok(isLostConnection(await outcome));
-        assert.ok(Date.now() - started < 5000, 'the failure is reported at once, not after the sleep');
+        assert.ok(
+          Date.now() - started < 5000,
+          'the failure is reported at once, not after the sleep',
+        );
         const next = await sessionId(db);
         assert.ok(next !== undefined && next !== id);
       });

@@ -1,6 +1,7 @@
-// MariaDB and MySQL through a mysql2 pool: UTC on both ends, exact decimals and 64-bit integers.
-import { createPool, type Pool, type PoolOptions, type TypeCast } from 'mysql2';
-import { MysqlDialect } from 'kysely';
+// MariaDB and MySQL through a mysql2 pool: UTC on both ends, exact decimals and 64-bit
+// integers. `mysql2` is loaded on first use, so apps on another dialect never pay for it.
+import { MysqlDialect, type MysqlPool } from 'kysely';
+import type { PoolOptions, TypeCast } from 'mysql2';
 import type { ServerSpec } from './settings.js';
 import { exactInteger } from './values.js';
 
@@ -11,12 +12,11 @@ const typeCast: TypeCast = (field, next) => {
   return text === null ? null : exactInteger(text);
 };
 
-export interface MysqlConnection {
-  readonly dialect: MysqlDialect;
-  readonly pool: Pool;
-}
-
-export function createMysql(spec: ServerSpec, onBrokenConnection: (error: Error) => void): MysqlConnection {
+async function openPool(
+  spec: ServerSpec,
+  onBrokenConnection: (error: Error) => void,
+): Promise<MysqlPool> {
+  const { createPool } = await import('mysql2');
   const where: PoolOptions = spec.host.startsWith('/')
     ? { socketPath: spec.host }
     : { host: spec.host, port: spec.port };
@@ -45,5 +45,13 @@ export function createMysql(spec: ServerSpec, onBrokenConnection: (error: Error)
       if (error) onBrokenConnection(error);
     });
   });
-  return { dialect: new MysqlDialect({ pool }), pool };
+  return pool;
+}
+
+/** The pool is created on the first query. */
+export function createMysql(
+  spec: ServerSpec,
+  onBrokenConnection: (error: Error) => void,
+): MysqlDialect {
+  return new MysqlDialect({ pool: () => openPool(spec, onBrokenConnection) });
 }

@@ -1,6 +1,6 @@
 // PostgreSQL through a pg.Pool, with value parsing that is exact and independent of the
-// server's and the process's time zones.
-import pg from 'pg';
+// server's and the process's time zones. `pg` is loaded on first use, so apps on another
+// dialect never pay for it.
 import {
   type PostgresCursor,
   PostgresDialect,
@@ -8,38 +8,64 @@ import {
   type PostgresPoolClient,
   type PostgresQueryResult,
 } from 'kysely';
+import type pgModule from 'pg';
+import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { isConnectionError } from './errors.js';
 import type { ServerSpec } from './settings.js';
 import { exactInteger } from './values.js';
 
-const oids = { int8: 20, int8Array: 1016, date: 1082, dateArray: 1182, timestamp: 1114, timestampArray: 1115 };
+type PgTypes = typeof pgModule.types;
 
-const parseTimestamptz: (text: string) => unknown = pg.types.getTypeParser(1184, 'text');
-
-/** `timestamp without time zone` holds UTC wall time in Carafe; read it as such, not as local time. */
-function utcTimestamp(text: string): unknown {
-  if (text === 'infinity' || text === '-infinity') return parseTimestamptz(text);
-  return parseTimestamptz(text.endsWith(' BC') ? `${text.slice(0, -3)}+00 BC` : `${text}+00`);
-}
-
-const keepText = (text: string): string => text;
-
-const textParsers = new Map<number, (text: string) => unknown>([
-  [oids.int8, exactInteger],
-  [oids.int8Array, (text) => pg.types.arrayParser(text, exactInteger)],
-  // A date is a calendar day, not an instant: keep 'YYYY-MM-DD' rather than a local-midnight Date.
-  [oids.date, keepText],
-  [oids.dateArray, (text) => pg.types.arrayParser(text, keepText)],
-  [oids.timestamp, utcTimestamp],
-  [oids.timestampArray, (text) => pg.types.arrayParser(text, utcTimestamp)],
-]);
-
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    (format ?? 'text') === 'text'
-      ? (textParsers.get(oid) ?? pg.types.getTypeParser(oid, 'text'))
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+const oids = {
+  int8: 20,
+  int8Array: 1016,
+  date: 1082,
+  dateArray: 1182,
+  timestamp: 1114,
+  timestampArray: 1115,
+  timestamptz: 1184,
+  textArray: 1009,
 };
+
+function carafeTypes(pgTypes: PgTypes): CustomTypesConfig {
+  const parseTimestamptz: (text: string) => unknown = pgTypes.getTypeParser(
+    oids.timestamptz,
+    'text',
+  );
+  const parseTextArray: (text: string) => unknown = pgTypes.getTypeParser(oids.textArray, 'text');
+
+  /** `timestamp without time zone` holds UTC wall time in Carafe; read it as such, not as local time. */
+  const utcTimestamp = (text: string): unknown => {
+    if (text === 'infinity' || text === '-infinity') return parseTimestamptz(text);
+    return parseTimestamptz(text.endsWith(' BC') ? `${text.slice(0, -3)}+00 BC` : `${text}+00`);
+  };
+
+  /** Parses an array literal (of any depth) as text, then each non-null element with `parse`. */
+  const arrayOf = (parse: (text: string) => unknown): ((text: string) => unknown) => {
+    const convert = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(convert) : typeof value === 'string' ? parse(value) : value;
+    return (text) => convert(parseTextArray(text));
+  };
+
+  const keepText = (text: string): string => text;
+
+  const textParsers = new Map<number, (text: string) => unknown>([
+    [oids.int8, exactInteger],
+    [oids.int8Array, arrayOf(exactInteger)],
+    // A date is a calendar day, not an instant: keep 'YYYY-MM-DD' rather than a local-midnight Date.
+    [oids.date, keepText],
+    [oids.dateArray, arrayOf(keepText)],
+    [oids.timestamp, utcTimestamp],
+    [oids.timestampArray, arrayOf(utcTimestamp)],
+  ]);
+
+  return {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      (format ?? 'text') === 'text'
+        ? (textParsers.get(oid) ?? pgTypes.getTypeParser(oid, 'text'))
+        : pgTypes.getTypeParser(oid, format),
+  };
+}
 
 /**
  * Date parameters go over the wire as UTC ISO strings: pg would otherwise format them in
@@ -66,10 +92,10 @@ function quoteIdentifier(name: string): string {
  * A client whose query failed for connection reasons is therefore destroyed on release.
  */
 class GuardedClient implements PostgresPoolClient {
-  readonly #client: pg.PoolClient;
+  readonly #client: PoolClient;
   #broken = false;
 
-  constructor(client: pg.PoolClient) {
+  constructor(client: PoolClient) {
     this.#client = client;
   }
 
@@ -81,15 +107,24 @@ class GuardedClient implements PostgresPoolClient {
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     if (typeof sqlOrCursor !== 'string') {
       // Kysely only streams with a cursor class configured in the dialect, and Carafe configures none.
-      throw new Error('Streaming PostgreSQL results needs a cursor class, which Carafe does not configure');
+      throw new Error(
+        'Streaming PostgreSQL results needs a cursor class, which Carafe does not configure',
+      );
     }
     return this.#run<R>(sqlOrCursor, parameters);
   }
 
-  async #run<R>(sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+  async #run<R>(
+    sqlText: string,
+    parameters: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> {
     try {
       const result = await this.#client.query(sqlText, [...parameters]);
-      return { command: result.command as PostgresQueryResult<R>['command'], rowCount: result.rowCount ?? 0, rows: result.rows };
+      return {
+        command: result.command as PostgresQueryResult<R>['command'],
+        rowCount: result.rowCount ?? 0,
+        rows: result.rows,
+      };
     } catch (error) {
       if (isConnectionError('postgres', error)) this.#broken = true;
       throw error;
@@ -101,22 +136,22 @@ class GuardedClient implements PostgresPoolClient {
   }
 }
 
-function guardedPool(pool: pg.Pool): PostgresPool {
+function guardedPool(pool: Pool): PostgresPool {
   return {
     connect: async () => new GuardedClient(await pool.connect()),
     end: () => pool.end(),
   };
 }
 
-export interface PostgresConnection {
-  readonly dialect: PostgresDialect;
-  readonly pool: pg.Pool;
-}
-
-export function createPostgres(spec: ServerSpec, onBrokenClient: (error: Error) => void): PostgresConnection {
+async function openPool(
+  spec: ServerSpec,
+  onBrokenClient: (error: Error) => void,
+): Promise<PostgresPool> {
+  const { default: pg } = await import('pg');
   // Session settings travel in the startup packet, so every pooled client has them before its first query.
-  const settingsOption = ['-c TimeZone=UTC'];
-  if (spec.schema !== undefined) settingsOption.push(`-c search_path=${quoteIdentifier(spec.schema)}`);
+  const sessionOptions = ['-c TimeZone=UTC'];
+  if (spec.schema !== undefined)
+    sessionOptions.push(`-c search_path=${quoteIdentifier(spec.schema)}`);
   const pool = new pg.Pool({
     host: spec.host,
     port: spec.port,
@@ -127,8 +162,8 @@ export function createPostgres(spec: ServerSpec, onBrokenClient: (error: Error) 
     idleTimeoutMillis: spec.idleTimeoutMs,
     connectionTimeoutMillis: spec.connectTimeoutMs,
     ssl: spec.tls === false ? false : { rejectUnauthorized: spec.tls === 'verify' },
-    options: settingsOption.join(' '),
-    types,
+    options: sessionOptions.join(' '),
+    types: carafeTypes(pg.types),
   });
   // A client whose socket dies emits 'error'. While checked out no pool listener is attached,
   // and an unhandled 'error' would crash the process; the failing query reports it instead,
@@ -136,5 +171,13 @@ export function createPostgres(spec: ServerSpec, onBrokenClient: (error: Error) 
   pool.on('connect', (client) => client.on('error', onBrokenClient));
   // An idle client that dies is removed by the pool, which then emits this.
   pool.on('error', onBrokenClient);
-  return { dialect: new PostgresDialect({ pool: guardedPool(pool) }), pool };
+  return guardedPool(pool);
+}
+
+/** The pool is created on the first query. */
+export function createPostgres(
+  spec: ServerSpec,
+  onBrokenClient: (error: Error) => void,
+): PostgresDialect {
+  return new PostgresDialect({ pool: () => openPool(spec, onBrokenClient) });
 }

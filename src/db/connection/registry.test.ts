@@ -29,7 +29,10 @@ describe('configureDatabases / database()', () => {
       code: 'CARAFE_DB_DEFAULT_MISSING',
       message: /needs a "default" database; got "reports"/,
     });
-    assert.throws(() => configureDatabases({}), { code: 'CARAFE_DB_DEFAULT_MISSING', message: /got none/ });
+    assert.throws(() => configureDatabases({}), {
+      code: 'CARAFE_DB_DEFAULT_MISSING',
+      message: /got none/,
+    });
   });
 
   it('names the configured databases when a name is unknown', () => {
@@ -41,16 +44,24 @@ describe('configureDatabases / database()', () => {
   });
 
   it('explains how to configure when nothing is configured', () => {
-    assert.throws(() => database(), { code: 'CARAFE_DB_NOT_CONFIGURED', message: /configureDatabases\('sqlite:\/\/db\.sqlite3'\)/ });
+    assert.throws(() => database(), {
+      code: 'CARAFE_DB_NOT_CONFIGURED',
+      message: /configureDatabases\('sqlite:\/\/db\.sqlite3'\)/,
+    });
   });
 
   it('rejects unusable names and URLs, keeping the previous configuration', () => {
     configureDatabases('sqlite://:memory:');
     const before = database();
-    assert.throws(() => configureDatabases({ default: 'sqlite://:memory:', 'two words': 'sqlite://:memory:' }), {
-      code: 'CARAFE_DB_NAME',
+    assert.throws(
+      () => configureDatabases({ default: 'sqlite://:memory:', 'two words': 'sqlite://:memory:' }),
+      {
+        code: 'CARAFE_DB_NAME',
+      },
+    );
+    assert.throws(() => configureDatabases({ default: 'redis://localhost' }), {
+      code: 'CARAFE_DB_URL',
     });
-    assert.throws(() => configureDatabases({ default: 'redis://localhost' }), { code: 'CARAFE_DB_URL' });
     assert.equal(database(), before);
   });
 

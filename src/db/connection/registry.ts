@@ -10,8 +10,11 @@ let databases = new Map<string, Database>();
  * object maps names to URLs or settings and must include `default`. Calling it again
  * replaces the set and closes the databases of the previous call.
  */
-export function configureDatabases(settings: string | Record<string, string | DatabaseSettings>): void {
-  const entries = typeof settings === 'string' ? [['default', settings] as const] : Object.entries(settings);
+export function configureDatabases(
+  settings: string | Record<string, string | DatabaseSettings>,
+): void {
+  const entries =
+    typeof settings === 'string' ? [['default', settings] as const] : Object.entries(settings);
   if (!entries.some(([name]) => name === 'default')) {
     throw new CarafeError(
       'CARAFE_DB_DEFAULT_MISSING',

@@ -16,6 +16,12 @@ function rejectsUrl(url: string, problem: RegExp): void {
   );
 }
 
+function sqliteSpec(settings: Parameters<typeof parseDatabaseSettings>[0]) {
+  const spec = parseDatabaseSettings(settings);
+  assert.ok(spec.dialect === 'sqlite');
+  return spec;
+}
+
 describe('database URLs', () => {
   it('reads the three SQLite forms', () => {
     assert.deepEqual(parseDatabaseSettings('sqlite://:memory:'), {
@@ -23,14 +29,16 @@ describe('database URLs', () => {
       filename: ':memory:',
       statementCache: 200,
     });
-    assert.equal(parseDatabaseSettings('sqlite:///var/data/app.sqlite3').filename, '/var/data/app.sqlite3');
-    assert.equal(parseDatabaseSettings('sqlite://data/app.sqlite3').filename, resolve('data/app.sqlite3'));
-    assert.equal(parseDatabaseSettings('sqlite://my%20db.sqlite3').filename, resolve('my db.sqlite3'));
+    assert.equal(sqliteSpec('sqlite:///var/data/app.sqlite3').filename, '/var/data/app.sqlite3');
+    assert.equal(sqliteSpec('sqlite://data/app.sqlite3').filename, resolve('data/app.sqlite3'));
+    assert.equal(sqliteSpec('sqlite://my%20db.sqlite3').filename, resolve('my db.sqlite3'));
   });
 
   it('reads PostgreSQL URLs under both schemes', () => {
     for (const scheme of ['postgres', 'postgresql', 'POSTGRES']) {
-      const spec = parseDatabaseSettings(`${scheme}://app:s%40cret@db.example.com:6543/shop?max=4&schema=tenant_1`);
+      const spec = parseDatabaseSettings(
+        `${scheme}://app:s%40cret@db.example.com:6543/shop?max=4&schema=tenant_1`,
+      );
       assert.deepEqual(spec, {
         dialect: 'postgres',
         host: 'db.example.com',
@@ -64,9 +72,9 @@ describe('database URLs', () => {
     });
     assert.equal(spec.dialect === 'mysql' && spec.max, 20);
     assert.equal(spec.dialect === 'mysql' && spec.idleTimeoutMs, 1000);
-    assert.equal(parseDatabaseSettings('sqlite://:memory:?statementCache=5').statementCache, 5);
+    assert.equal(sqliteSpec('sqlite://:memory:?statementCache=5').statementCache, 5);
     assert.equal(
-      parseDatabaseSettings({ url: 'sqlite://:memory:?statementCache=5', statementCache: 0 }).statementCache,
+      sqliteSpec({ url: 'sqlite://:memory:?statementCache=5', statementCache: 0 }).statementCache,
       0,
     );
   });
@@ -100,7 +108,10 @@ describe('database URLs', () => {
   });
 
   it('rejects bad settings objects', () => {
-    assert.throws(() => parseDatabaseSettings({ url: '' }), { code: 'CARAFE_DB_URL', message: /empty string/ });
+    assert.throws(() => parseDatabaseSettings({ url: '' }), {
+      code: 'CARAFE_DB_URL',
+      message: /empty string/,
+    });
     assert.throws(() => parseDatabaseSettings({ url: 'sqlite://:memory:', statementCache: -1 }), {
       code: 'CARAFE_DB_URL',
       message: /statementCache must be a whole number ≥ 0/,
@@ -114,10 +125,17 @@ describe('database URLs', () => {
   it('never prints a password', () => {
     assert.equal(redactUrl('postgres://app:hunter2@db/x'), 'postgres://app:***@db/x');
     assert.equal(redactUrl('mysql://root@db/x'), 'mysql://root@db/x');
-    for (const url of ['postgres://app:hunter2@db/x?nope=1', 'mysql://app:hunter2@:1/x', 'postgres://app:hunter2@h:99999/x']) {
+    for (const url of [
+      'postgres://app:hunter2@db/x?nope=1',
+      'mysql://app:hunter2@:1/x',
+      'postgres://app:hunter2@h:99999/x',
+    ]) {
       assert.throws(
         () => parseDatabaseSettings(url),
-        (error: unknown) => error instanceof Error && !error.message.includes('hunter2') && error.message.includes('***'),
+        (error: unknown) =>
+          error instanceof Error &&
+          !error.message.includes('hunter2') &&
+          error.message.includes('***'),
       );
     }
   });

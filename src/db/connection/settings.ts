@@ -38,7 +38,7 @@ export interface ServerSpec {
 
 export type ConnectionSpec = SqliteSpec | ServerSpec;
 
-export const acceptedUrlForms = [
+const acceptedUrlForms = [
   'sqlite://relative/path.sqlite3',
   'sqlite:///absolute/path.sqlite3',
   'sqlite://:memory:',
@@ -94,7 +94,10 @@ function readOptions(url: string, dialect: Dialect, query: string): Map<string, 
   const options = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(query)) {
     if (!optionsByDialect[dialect].includes(key)) {
-      throw urlError(url, `unknown option "${key}" for ${dialect} (accepted: ${optionsByDialect[dialect].join(', ')})`);
+      throw urlError(
+        url,
+        `unknown option "${key}" for ${dialect} (accepted: ${optionsByDialect[dialect].join(', ')})`,
+      );
     }
     options.set(key, value);
   }
@@ -115,7 +118,8 @@ function sqliteSpec(url: string, settings: DatabaseSettings): SqliteSpec {
   const location = decode(url, queryAt === -1 ? rest : rest.slice(0, queryAt));
   const options = readOptions(url, 'sqlite', queryAt === -1 ? '' : rest.slice(queryAt + 1));
   if (location === '') throw urlError(url, 'the SQLite file path is missing');
-  const filename = location === ':memory:' ? location : isAbsolute(location) ? location : resolve(location);
+  const filename =
+    location === ':memory:' ? location : isAbsolute(location) ? location : resolve(location);
   const cacheOption = options.get('statementCache');
   const statementCache =
     settings.statementCache !== undefined
@@ -126,7 +130,11 @@ function sqliteSpec(url: string, settings: DatabaseSettings): SqliteSpec {
   return { dialect: 'sqlite', filename, statementCache };
 }
 
-function tlsOption(url: string, dialect: 'postgres' | 'mysql', options: Map<string, string>): ServerSpec['tls'] {
+function tlsOption(
+  url: string,
+  dialect: 'postgres' | 'mysql',
+  options: Map<string, string>,
+): ServerSpec['tls'] {
   const value = dialect === 'postgres' ? options.get('sslmode') : options.get('ssl');
   if (value === undefined) return false;
   const modes: Record<string, ServerSpec['tls']> =
@@ -136,12 +144,19 @@ function tlsOption(url: string, dialect: 'postgres' | 'mysql', options: Map<stri
   const mode = modes[value];
   if (mode === undefined) {
     const name = dialect === 'postgres' ? 'sslmode' : 'ssl';
-    throw urlError(url, `option ${name} must be one of ${Object.keys(modes).join(', ')}, got "${value}"`);
+    throw urlError(
+      url,
+      `option ${name} must be one of ${Object.keys(modes).join(', ')}, got "${value}"`,
+    );
   }
   return mode;
 }
 
-function serverSpec(url: string, dialect: 'postgres' | 'mysql', settings: DatabaseSettings): ServerSpec {
+function serverSpec(
+  url: string,
+  dialect: 'postgres' | 'mysql',
+  settings: DatabaseSettings,
+): ServerSpec {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -153,7 +168,11 @@ function serverSpec(url: string, dialect: 'postgres' | 'mysql', settings: Databa
   const path = decode(url, parsed.pathname.replace(/^\//, ''));
   if (path.includes('/')) throw urlError(url, `"${path}" is not a database name`);
   const options = readOptions(url, dialect, parsed.search);
-  const number = (name: 'max' | 'idleTimeoutMs' | 'connectTimeoutMs', fromSettings: number | undefined, min: number) => {
+  const number = (
+    name: 'max' | 'idleTimeoutMs' | 'connectTimeoutMs',
+    fromSettings: number | undefined,
+    min: number,
+  ) => {
     if (fromSettings !== undefined) return wholeNumber(url, name, fromSettings, min);
     const text = options.get(name);
     return text === undefined ? defaults[name] : wholeNumber(url, name, text, min);
@@ -191,7 +210,10 @@ export function parseDatabaseSettings(settings: string | DatabaseSettings): Conn
   const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(url)?.[1]?.toLowerCase();
   const dialect = scheme === undefined ? undefined : dialectOf(scheme);
   if (dialect === undefined) {
-    throw urlError(url, scheme === undefined ? 'it has no scheme://' : `the scheme "${scheme}//" is not supported`);
+    throw urlError(
+      url,
+      scheme === undefined ? 'it has no scheme://' : `the scheme "${scheme}//" is not supported`,
+    );
   }
   return dialect === 'sqlite' ? sqliteSpec(url, resolved) : serverSpec(url, dialect, resolved);
 }

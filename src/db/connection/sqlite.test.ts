@@ -39,8 +39,13 @@ describe('SQLite connections', () => {
   it('enforces foreign keys', async () => {
     const db = open('sqlite://:memory:');
     await db.raw('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
-    await db.raw('CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))');
-    await assert.rejects(db.raw('INSERT INTO child (id, parent_id) VALUES (1, 99)'), /FOREIGN KEY constraint failed/);
+    await db.raw(
+      'CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))',
+    );
+    await assert.rejects(
+      db.raw('INSERT INTO child (id, parent_id) VALUES (1, 99)'),
+      /FOREIGN KEY constraint failed/,
+    );
   });
 
   it('reuses prepared statements for repeated SQL', async () => {
@@ -78,7 +83,11 @@ describe('SQLite connections', () => {
 
   it('binds booleans as 1/0 and dates as ISO-8601 UTC text', async () => {
     const db = open('sqlite://:memory:');
-    const [row] = await db.raw('SELECT ? AS yes, ? AS no, ? AS at', [true, false, new Date(Date.UTC(2030, 0, 2, 3, 4, 5))]);
+    const [row] = await db.raw('SELECT ? AS yes, ? AS no, ? AS at', [
+      true,
+      false,
+      new Date(Date.UTC(2030, 0, 2, 3, 4, 5)),
+    ]);
     assert.deepEqual(row, { yes: 1, no: 0, at: '2030-01-02T03:04:05.000Z' });
   });
 

@@ -1,7 +1,7 @@
 // SQLite through better-sqlite3: pragmas on open, a prepared-statement LRU, and value
 // conversions so SQLite hands back the same JavaScript values as the server databases.
-import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { SqliteSpec } from './settings.js';
 import { exactInteger } from './values.js';
 
@@ -20,7 +20,13 @@ function bindable(parameters: readonly unknown[]): readonly unknown[] {
   for (let i = 0; i < parameters.length; i++) {
     const value = parameters[i];
     const replacement =
-      typeof value === 'boolean' ? (value ? 1 : 0) : value instanceof Date ? value.toISOString() : undefined;
+      typeof value === 'boolean'
+        ? value
+          ? 1
+          : 0
+        : value instanceof Date
+          ? value.toISOString()
+          : undefined;
     if (replacement === undefined) continue;
     converted ??= [...parameters];
     converted[i] = replacement;
@@ -94,8 +100,9 @@ class CachingDatabase implements SqliteDatabase {
   }
 }
 
-function open(spec: SqliteSpec): BetterSqlite3.Database {
-  const db = new BetterSqlite3(spec.filename);
+async function open(spec: SqliteSpec): Promise<BetterSqlite3.Database> {
+  const { default: Sqlite } = await import('better-sqlite3');
+  const db = new Sqlite(spec.filename);
   // WAL lets readers in other processes work while one writes; it does not apply to :memory:.
   if (spec.filename !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -108,12 +115,15 @@ export interface SqliteConnection {
   statementCacheStats(): StatementCacheStats;
 }
 
-/** SQLite runs on one connection per database (Kysely serializes its use), opened on first query. */
+/**
+ * SQLite runs on one connection per database (Kysely serializes its use), opened on the
+ * first query; better-sqlite3 is loaded then too.
+ */
 export function createSqlite(spec: SqliteSpec): SqliteConnection {
   let database: CachingDatabase | undefined;
   const dialect = new SqliteDialect({
     database: async () => {
-      database = new CachingDatabase(open(spec), spec.statementCache);
+      database = new CachingDatabase(await open(spec), spec.statementCache);
       return database;
     },
   });

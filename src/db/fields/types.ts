@@ -1,6 +1,7 @@
 // What a field means to the type checker. A field object carries these as a phantom type, so
 // model rows, create inputs and filters are computed from the definition and never declared twice.
 import type { AnyModel } from '../model-types.js';
+import type { Expression } from '../query/expressions.js';
 
 /** Which set of lookups (and which stored shape) a field has. */
 export type Family =
@@ -64,8 +65,8 @@ export interface CommonOptions<T> {
   readonly blank?: boolean;
   /** Used by `create()` and `new Model()` when the value is missing; a function is called each time. */
   readonly default?: T | (() => T);
-  /** A default the database applies (part of the table definition). */
-  readonly dbDefault?: T;
+  /** A default the database applies (part of the table definition), e.g. `Now()`. */
+  readonly dbDefault?: T | Expression<T>;
   readonly unique?: boolean;
   /** Create a database index on the column. */
   readonly index?: boolean;

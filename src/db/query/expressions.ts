@@ -17,6 +17,8 @@ export type ExpressionNode =
   | { readonly type: 'value'; readonly value: unknown }
   | { readonly type: 'arithmetic'; readonly operator: ArithmeticOperator; readonly left: ExpressionNode; readonly right: ExpressionNode }
   | { readonly type: 'now' }
+  /** A value moved into the query's value list by the query layer (never built by users). */
+  | { readonly type: 'slot'; readonly slot: number }
   | {
       readonly type: 'aggregate';
       readonly fn: AggregateFunction;

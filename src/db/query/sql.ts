@@ -56,9 +56,9 @@ export function compile(query: Sql, dialect: Dialect): CompiledQuery<unknown> {
   return query.compile(compilerFor(dialect));
 }
 
-/** `"alias"."column"`. */
+/** `"alias"."column"`, or just `"column"` when `alias` is empty (inside DDL). */
 export function column(alias: string, name: string): Sql {
-  return sql.id(alias, name);
+  return alias === '' ? sql.id(name) : sql.id(alias, name);
 }
 
 export function identifier(name: string): Sql {

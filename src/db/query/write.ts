@@ -1,0 +1,261 @@
+// Writes that start from a QuerySet: create, getOrCreate, updateOrCreate, bulkCreate, bulkUpdate
+// and update(). Instance saves live in persistence.ts.
+import { CarafeError } from '../../core/errors.js';
+import { database } from '../connection/index.js';
+import { unknownField } from '../errors.js';
+import { encoderFor } from '../fields/codecs.js';
+import type { Field } from '../fields/field.js';
+import { checkWritable } from '../fields/values.js';
+import { isInstance, type ModelInstance, metaOf, pkOf, savedOn } from '../instance.js';
+import type { ModelMeta } from '../meta.js';
+import type { AnyModel, UpdateInput } from '../model-types.js';
+import { assignValues, saveInstance } from '../persistence.js';
+import { atomic } from '../transaction.js';
+import { columnSqlType } from '../schema-types.js';
+import { compileConditions, compileExpression } from './compile-where.js';
+import { fetchRows } from './execute.js';
+import { isExpression } from './expressions.js';
+import { insertInstances } from './insert.js';
+import type { WhereNode } from './nodes.js';
+import { column, identifier, list, type Sql, sql } from './sql.js';
+import type { QueryState } from './state.js';
+import { ParamCollector, toCompiledQuery } from './template.js';
+import { condition, isPlainObject, slotExpression, WhereBuilder } from './where.js';
+
+/** Exact values identifying a row for getOrCreate / updateOrCreate. */
+export type LookupInput<M extends AnyModel> = UpdateInput<M, never>;
+
+function newInstance(meta: ModelMeta, data: Record<string, unknown>): ModelInstance {
+  const Model = meta.model as unknown as new (data: Record<string, unknown>) => ModelInstance;
+  return new Model(data);
+}
+
+export async function createOne(state: QueryState, data: unknown): Promise<ModelInstance> {
+  if (!isPlainObject(data)) {
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', `create() on ${state.meta.label} takes an object of field values.`);
+  }
+  const instance = newInstance(state.meta, data);
+  await saveInstance(instance, { forceInsert: true, using: state.using });
+  return instance;
+}
+
+function filtered(state: QueryState, input: unknown): QueryState {
+  const builder = new WhereBuilder(state.values, state.annotations);
+  const collected = condition(builder, state.meta, input);
+  return {
+    ...state,
+    where: [...state.where, collected.node],
+    whereSignature: `${state.whereSignature}(${collected.signature})`,
+    values: builder.values,
+  };
+}
+
+async function getOne(state: QueryState): Promise<ModelInstance | undefined> {
+  const rows = (await fetchRows({ ...state, ordering: [] }, 21)) as ModelInstance[];
+  if (rows.length > 1) {
+    throw new state.meta.MultipleObjectsReturned(`get() returned more than one ${state.meta.modelName} -- it returned ${rows.length}!`);
+  }
+  return rows[0];
+}
+
+/** The plain-value part of a lookup (lookup objects such as `{ gte: 1 }` cannot become column values). */
+function creationValues(meta: ModelMeta, lookup: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(lookup)) {
+    const field = meta.fieldByName.get(key);
+    if (field !== undefined && field.concrete && (!isPlainObject(value) || field.family === 'json')) values[key] = value;
+  }
+  return values;
+}
+
+/** Unique-constraint violations, whichever driver reports them. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = Reflect.get(error, 'code');
+  const errno = Reflect.get(error, 'errno');
+  return code === '23505' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export async function getOrCreate(state: QueryState, lookup: unknown, defaults: unknown): Promise<[ModelInstance, boolean]> {
+  if (!isPlainObject(lookup) || !isPlainObject(defaults)) {
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'getOrCreate(lookup, defaults) takes two objects of field values.');
+  }
+  const query = filtered(state, lookup);
+  const found = await getOne(query);
+  if (found !== undefined) return [found, false];
+  try {
+    const created = await atomic(() => createOne(state, { ...creationValues(state.meta, lookup), ...defaults }), {
+      using: state.using,
+    });
+    return [created, true];
+  } catch (error) {
+    // Someone else created it between our SELECT and INSERT.
+    if (!isUniqueViolation(error)) throw error;
+    const again = await getOne(query);
+    if (again === undefined) throw error;
+    return [again, false];
+  }
+}
+
+export function updateOrCreate(state: QueryState, lookup: unknown, defaults: unknown): Promise<[ModelInstance, boolean]> {
+  if (!isPlainObject(lookup) || !isPlainObject(defaults)) {
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'updateOrCreate(lookup, defaults) takes two objects of field values.');
+  }
+  return atomic(
+    async (): Promise<[ModelInstance, boolean]> => {
+      const query = filtered({ ...state, lock: { noWait: false, skipLocked: false } }, lookup);
+      const found = await getOne(query);
+      if (found === undefined) {
+        return [await createOne(state, { ...creationValues(state.meta, lookup), ...defaults }), true];
+      }
+      assignValues(found, defaults);
+      const names = Object.keys(defaults).map((key) => state.meta.fieldByName.get(key)!.attname);
+      await saveInstance(found, names.length > 0 ? { updateFields: names } : {});
+      return [found, false];
+    },
+    { using: state.using },
+  );
+}
+
+export async function bulkCreate(state: QueryState, rows: unknown, batchSize: number | undefined): Promise<ModelInstance[]> {
+  if (!Array.isArray(rows)) throw new CarafeError('CARAFE_DB_BAD_VALUE', 'bulkCreate() takes an array of objects.');
+  const meta = state.meta;
+  const instances = rows.map((row) => (isInstance(row) ? row : newInstance(meta, row)));
+  if (instances.length === 0) return [];
+  const db = database(state.using);
+  const size = batchSize ?? instances.length;
+  await atomic(
+    async () => {
+      for (let start = 0; start < instances.length; start += size) {
+        await insertInstances(meta, instances.slice(start, start + size), db);
+      }
+    },
+    { using: state.using },
+  );
+  for (const instance of instances) instance[savedOn] = db.name;
+  return instances;
+}
+
+/** SET assignments for update(): checked values as parameters, expressions as SQL. */
+function assignments(state: QueryState, values: unknown): { fields: Field[]; slots: unknown[]; build: (collector: ParamCollector) => Sql } {
+  const meta = state.meta;
+  if (!isPlainObject(values) || Object.keys(values).length === 0) {
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', `update() on ${meta.label} takes an object with at least one field.`);
+  }
+  const slots = [...state.values];
+  const parts: { field: Field; slot: number | undefined; node: ReturnType<typeof slotExpression> | undefined }[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const field = meta.fieldByName.get(key);
+    if (field === undefined || !field.concrete) {
+      throw unknownField(meta.label, key, meta.concreteFields.map((candidate) => candidate.name), 'update()');
+    }
+    if (isExpression(value)) {
+      const node = slotExpression({ slot: (item) => slots.push(item) - 1 }, value.expression);
+      parts.push({ field, slot: undefined, node });
+    } else {
+      slots.push(checkWritable(field, value));
+      parts.push({ field, slot: slots.length - 1, node: undefined });
+    }
+  }
+  return {
+    fields: parts.map((part) => part.field),
+    slots,
+    build: (collector) =>
+      list(
+        parts.map(({ field, slot, node }) => {
+          const value =
+            node !== undefined
+              ? compileExpression(collector, node, { meta, alias: meta.table })
+              : collector.param(slot!, -1, encoderFor(field, collector.dialect));
+          return sql`${identifier(field.column)} = ${value}`;
+        }),
+      ),
+  };
+}
+
+function hasSubquery(nodes: readonly WhereNode[]): boolean {
+  const visit = (node: WhereNode): boolean =>
+    node.kind === 'exists' || (node.kind === 'group' && node.children.some(visit));
+  return nodes.some(visit);
+}
+
+/** Primary keys of the rows a query matches. */
+export async function matchingKeys(state: QueryState): Promise<unknown[]> {
+  const meta = state.meta;
+  const pkPath = { kind: 'field' as const, joins: [], field: meta.pk, name: meta.pk.attname };
+  return fetchRows({ ...state, ordering: [], projection: { kind: 'values', paths: [pkPath], shape: 'flat' }, selected: [], prefetched: [] });
+}
+
+export async function updateQuery(state: QueryState, values: unknown): Promise<number> {
+  const meta = state.meta;
+  if (state.limit !== undefined || state.offset !== undefined) {
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'update() on a sliced query is not supported; filter the rows instead.');
+  }
+  const db = database(state.using);
+  let scoped = state;
+  // MySQL refuses subqueries on the table being updated in some shapes; find the rows first.
+  if (db.dialect === 'mysql' && hasSubquery(state.where)) {
+    const keys = await matchingKeys(state);
+    if (keys.length === 0) return 0;
+    scoped = filtered({ ...state, where: [], whereSignature: '', values: [] }, { [meta.pk.name]: { in: keys } });
+  }
+  const set = assignments(scoped, values);
+  const collector = new ParamCollector(db.dialect);
+  const where = compileConditions(collector, scoped.where, { meta, alias: meta.table });
+  const query = sql`UPDATE ${identifier(meta.table)} SET ${set.build(collector)}${where === undefined ? sql`` : sql` WHERE ${where}`}`;
+  const result = await db.run(toCompiledQuery(collector.finish(query), set.slots));
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+export async function bulkUpdate(
+  state: QueryState,
+  instances: readonly unknown[],
+  fieldNames: readonly string[],
+  batchSize: number | undefined,
+): Promise<number> {
+  const meta = state.meta;
+  if (!Array.isArray(instances) || fieldNames.length === 0) {
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'bulkUpdate(instances, fields) takes an array of instances and at least one field name.');
+  }
+  const fields = fieldNames.map((name) => {
+    const field = meta.fieldByName.get(name);
+    if (field === undefined || !field.concrete || field.primaryKey) {
+      throw unknownField(meta.label, name, meta.concreteFields.filter((candidate) => !candidate.primaryKey).map((candidate) => candidate.name), 'bulkUpdate()');
+    }
+    return field;
+  });
+  for (const instance of instances) {
+    if (!isInstance(instance) || metaOf(instance) !== meta || pkOf(instance) === undefined || pkOf(instance) === null) {
+      throw new CarafeError('CARAFE_DB_BAD_VALUE', `bulkUpdate() takes saved ${meta.label} instances.`);
+    }
+  }
+  const db = database(state.using);
+  const size = batchSize ?? 500;
+  let total = 0;
+  await atomic(
+    async () => {
+      for (let start = 0; start < instances.length; start += size) {
+        const batch = (instances as ModelInstance[]).slice(start, start + size);
+        const collector = new ParamCollector(db.dialect);
+        const slots: unknown[] = [];
+        const slot = (value: unknown) => slots.push(value) - 1;
+        const typed = (param: Sql, field: Field) =>
+          db.dialect === 'postgres' ? sql`CAST(${param} AS ${sql.raw(columnSqlType(field, 'postgres'))})` : param;
+        const sets = fields.map((field) => {
+          const cases = batch.map((instance) => {
+            const pk = collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect));
+            const value = checkWritable(field, Reflect.get(instance, field.attname));
+            return sql`WHEN ${column(meta.table, meta.pk.column)} = ${pk} THEN ${typed(collector.param(slot(value), -1, encoderFor(field, db.dialect)), field)}`;
+          });
+          return sql`${identifier(field.column)} = CASE ${sql.join(cases, sql` `)} END`;
+        });
+        const keys = batch.map((instance) => collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect)));
+        const query = sql`UPDATE ${identifier(meta.table)} SET ${list(sets)} WHERE ${column(meta.table, meta.pk.column)} IN (${list(keys)})`;
+        const result = await db.run(toCompiledQuery(collector.finish(query), slots));
+        total += Number(result.numAffectedRows ?? 0n);
+      }
+    },
+    { using: state.using },
+  );
+  return total;
+}

@@ -1,0 +1,9 @@
+// 'carafe/testing/db': real test databases. Kept apart from 'carafe/testing' because it uses
+// node:test's describe/before/after and loads the database layer.
+export {
+  allDialects,
+  forEachDatabase,
+  type TestDatabaseContext,
+  type TestDatabaseOptions,
+  withTestDatabase,
+} from './databases.js';
