@@ -11,6 +11,7 @@ import {
   evaluateGoals,
   goalLines,
   memoryTable,
+  noiseWarning,
   startupTable,
   throughputTables,
 } from './lib/report.mjs';
@@ -36,7 +37,6 @@ function describeMachine(wrkVersion, options) {
     kernel: release(),
     wrk: wrkVersion,
     pinned: options.pin,
-    nice: options.nice,
     loadAverageAtStart: loadavg()[0],
   };
 }
@@ -71,11 +71,7 @@ async function main() {
     SERVERS.map((s) => s.name),
   );
   log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${wrkVersion}`);
-  const where = [
-    options.pin && 'server on CPU 0, wrk on CPU 1',
-    options.nice && `nice ${options.nice}`,
-  ];
-  log(`servers: ${[runtime.describe, ...where.filter(Boolean)].join('; ')}`);
+  log(`servers: ${runtime.describe}${options.pin ? '; server on CPU 0, wrk on CPU 1' : ''}`);
   if (machine.loadAverageAtStart > BUSY_LOAD) {
     log(
       `warning: load average ${machine.loadAverageAtStart.toFixed(1)}: something else is using the CPUs; expect noise`,
@@ -97,8 +93,11 @@ async function main() {
   }
 
   log('\n== results ==');
-  if (results.throughput)
+  if (results.throughput) {
     for (const text of throughputTables(results.throughput, options)) log(`\n${text}`);
+    const warning = noiseWarning(results.throughput);
+    if (warning) log(`\n${warning}`);
+  }
   if (results.memory) log(`\n${memoryTable(results.memory, options)}`);
   if (results.startup) log(`\n${startupTable(results.startup, options)}`);
   const goals = evaluateGoals(results, options);

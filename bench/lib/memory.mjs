@@ -5,7 +5,8 @@ import { startVerified } from './throughput.mjs';
 import { runWrk } from './wrk.mjs';
 
 const PROBE_SECONDS = 2;
-const MAX_CHUNKS = 20;
+const MAX_CHUNK_SECONDS = 10;
+const MAX_CHUNKS = 60;
 
 /** Loads the server with wrk in chunks sized from the observed rate until `count` is reached. */
 async function drive(options, handle, script, count) {
@@ -28,7 +29,11 @@ async function drive(options, handle, script, count) {
     done += result.requests;
     failed += result.failed;
     const remaining = count - done;
-    seconds = Math.max(1, Math.ceil((remaining / Math.max(result.rps, 1)) * 1.05));
+    // Short chunks keep the overshoot small when the rate changes between chunks.
+    seconds = Math.min(
+      MAX_CHUNK_SECONDS,
+      Math.max(1, Math.ceil(remaining / Math.max(result.rps, 1))),
+    );
   }
   return { requests: done, failed };
 }

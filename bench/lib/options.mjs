@@ -29,7 +29,6 @@ const DEFAULTS = {
   'startup-runs': 5,
   'base-port': 3100,
   runtime: 'compiled',
-  nice: 0,
 };
 
 /** `--quick`: a smoke run that checks the harness end to end in about a minute. */
@@ -53,8 +52,6 @@ export const USAGE = `usage: npm run bench -- [flags]
   --runtime KIND          compiled (default: TypeScript transpiled to JS, run by plain node) or tsx (node --import tsx)
   --quick                 smoke run of the harness (1 round of 1 s, 5,000 memory requests, 1 start);
                           flags given after it still apply
-  --nice N                run servers and wrk at this nice level; -10 (as root) shields the
-                          measurement from other work on a shared machine (default 0)
   --no-pin                do not pin the server to CPU 0 and wrk to CPU 1 with taskset
   --help                  this text`;
 
@@ -116,10 +113,6 @@ export function parseOptions(argv) {
   );
   const runtime = String(flags.runtime);
   if (runtime !== 'compiled' && runtime !== 'tsx') fail('--runtime is compiled or tsx');
-  const nice = Number(flags.nice);
-  if (!Number.isInteger(nice) || nice < -20 || nice > 19)
-    fail('--nice is an integer from -20 to 19');
-  if (nice < 0 && process.getuid?.() !== 0) fail('--nice below 0 needs root');
   const basePort = positiveInteger('base-port', flags['base-port']);
   if (basePort + SERVERS.length > 65535) fail('--base-port leaves no room for the servers');
   return {
@@ -138,6 +131,5 @@ export function parseOptions(argv) {
     basePort,
     runtime,
     pin: flags.pin,
-    nice,
   };
 }

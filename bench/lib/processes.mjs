@@ -10,17 +10,16 @@ export const WRK_CPU = 1;
 const STOP_TIMEOUT_MS = 3_000;
 const children = new Set();
 
-/** Where and how eagerly a child runs: pinned to `cpu` (unless --no-pin), at `nice` priority. */
+/** The CPU a child is pinned to, or none with --no-pin. */
 export function placement(options, cpu) {
-  return { cpu: options.pin ? cpu : undefined, nice: options.nice };
+  return { cpu: options.pin ? cpu : undefined };
 }
 
-/** The command line for `command args` run under the given placement (nice, taskset). */
-export function placed(command, args, { cpu, nice }) {
-  let argv = [command, ...args];
-  if (cpu !== undefined) argv = ['taskset', '-c', String(cpu), ...argv];
-  if (nice !== 0) argv = ['nice', '-n', String(nice), ...argv];
-  return { command: argv[0], args: argv.slice(1) };
+/** The command line for `command args` under the given placement (taskset when pinned). */
+export function placed(command, args, { cpu }) {
+  return cpu === undefined
+    ? { command, args }
+    : { command: 'taskset', args: ['-c', String(cpu), command, ...args] };
 }
 
 /** Spawns a tracked child; it is killed if the runner exits or is interrupted. */
@@ -31,18 +30,17 @@ export function spawnTracked(command, args, options = {}) {
   return child;
 }
 
-function killAll(signal) {
-  for (const child of children) child.kill(signal);
-}
-
 /** Installs the exit and Ctrl-C handlers; call once at startup. */
 export function killChildrenOnExit() {
-  process.once('exit', () => killAll('SIGKILL'));
+  // Children already sent SIGTERM are left to finish; any other is killed outright.
+  process.once('exit', () => {
+    for (const child of children) if (!child.killed) child.kill('SIGKILL');
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(signal, () => {
       process.stderr.write(`\n${signal}: stopping ${children.size} child process(es)\n`);
-      killAll('SIGTERM');
-      setTimeout(() => process.exit(130), 500);
+      for (const child of children) child.kill('SIGTERM');
+      process.exit(130);
     });
   }
 }

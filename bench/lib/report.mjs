@@ -1,4 +1,5 @@
 // Carafe's performance goals and the tables printed at the end of a run.
+import { MIN_SERVER_CPU } from './throughput.mjs';
 
 export const GOALS = {
   /** Carafe's req/s over bare node:http's, per endpoint. */
@@ -41,6 +42,7 @@ function ratioGoalCell(row) {
 
 export function throughputTables(result, options) {
   return result.endpoints.map(({ path, rows }) => {
+    if (rows.length === 0) return `GET ${path}: no server measured`;
     const title =
       `GET ${path} — median of ${options.rounds} round(s) of wrk -t${options.threads} ` +
       `-c${options.connections} -d${options.duration}s after ${options.warmup} s warm-up`;
@@ -72,21 +74,43 @@ export function throughputTables(result, options) {
   });
 }
 
+/** A warning when samples were kept although the server did not have its core. */
+export function noiseWarning(result) {
+  const starved = result.samples.filter((s) => s.serverCpu < MIN_SERVER_CPU);
+  if (starved.length === 0) return undefined;
+  return (
+    `warning: ${starved.length} of ${result.samples.length} samples ran while the server had less ` +
+    `than ${MIN_SERVER_CPU * 100}% of a core, even after retries: other work was competing. ` +
+    'Rerun on a quiet machine before trusting these figures.'
+  );
+}
+
 export function memoryTable(result, options) {
   const n = int(options.memoryRequests);
+  const signed = (mb) => `${mb >= 0 ? '+' : ''}${mb.toFixed(1)}`;
+  // What the framework adds on top of Node's own footprint under the same load.
+  const baseline = result.rows.find((row) => row.server === 'raw-node');
   const body = result.rows.map((row) => [
     row.label,
     fixed(1)(row.idleMb),
     fixed(1)(row.afterFirstMb),
     fixed(1)(row.afterSecondMb),
-    `${row.growthMb >= 0 ? '+' : ''}${row.growthMb.toFixed(1)}`,
+    signed(row.growthMb),
+    baseline ? signed(row.afterSecondMb - baseline.afterSecondMb) : 'n/a',
     row.failedRequests ? int(row.failedRequests) : '0',
     row.server === CANDIDATE ? memoryGoalCell(row) : '',
   ]);
-  return `RSS in MB (VmRSS), fresh server, mixed endpoints\n${table(
-    ['server', 'idle', `after ${n}`, `after ${n} more`, 'growth', 'failed', 'goal'],
-    body,
-  )}`;
+  const headers = [
+    'server',
+    'idle',
+    `after ${n}+`,
+    `after ${n}+ more`,
+    'growth',
+    'over node:http',
+    'failed',
+    'goal',
+  ];
+  return `RSS in MB (VmRSS), fresh server, mixed endpoints, 64 connections\n${table(headers, body)}`;
 }
 
 function memoryGoalCell(row) {

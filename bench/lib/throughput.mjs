@@ -33,7 +33,7 @@ export async function startVerified(options, runtime, serverName, stage) {
 }
 
 /** Below this share of a core, the server was held back by something else: retake. */
-const MIN_SERVER_CPU = 0.9;
+export const MIN_SERVER_CPU = 0.9;
 
 /**
  * One timed wrk run. A run during which the server used less than 90% of a core is

@@ -97,6 +97,8 @@ export interface FieldSpec {
   readonly inputAttrs?: Attrs;
   /** JSON Schema of a (non-null) value. */
   readonly schema: Readonly<Record<string, JsonValue>>;
+  /** Turns a chosen value into the cleaned one (a model form's related row for its key). */
+  readonly resolve?: (value: ChoiceValue) => unknown;
   /** Checks an upload (size, type); returns a message to reject it. */
   readonly checkFile?: (file: UploadedFile) => string | undefined;
 }
@@ -252,12 +254,12 @@ export class FormField<T = unknown> {
     return texts.map((text) => this.pick(text));
   }
 
-  private pick(text: string): ChoiceValue {
+  private pick(text: string): unknown {
     const choice = this.choices?.find((candidate) => String(candidate.value) === text);
     if (choice === undefined) {
       throw new InvalidValue([`Select a valid choice. ${shorten(text)} is not one of the available choices.`]);
     }
-    return choice.value;
+    return this.spec.resolve === undefined ? choice.value : this.spec.resolve(choice.value);
   }
 
   private toFile(raw: RawField): unknown {

@@ -1,12 +1,27 @@
-// Everything the forms take from the model layer comes through this one file, so when
-// 'carafe/db' exports these publicly each line becomes an import from '../db/index.js'.
-export {
-  decimalDigits,
-  email as emailValidator,
-  maxLength,
-  maxValue,
-  minValue,
-  slug as slugValidator,
-  url as urlValidator,
-} from '../db/fields/validators.js';
-export type { Validator } from '../db/fields/types.js';
+// Everything the forms take from the model layer comes through this one file: the validators
+// model fields use (so a form and a model reject the same values with the same words) and the
+// metadata model forms read.
+import { validators } from '../db/index.js';
+
+export const { decimalDigits, maxLength, maxValue, minValue } = validators;
+export const emailValidator = validators.email;
+export const slugValidator = validators.slug;
+export const urlValidator = validators.url;
+
+export { atomic } from '../db/index.js';
+export type {
+  AnyModel,
+  CreateInput,
+  Field,
+  FieldErrors,
+  Instance,
+  ModelMeta,
+  PkValue,
+  RelationField,
+  Validator,
+} from '../db/index.js';
+
+// Not public in 'carafe/db' yet; each becomes part of the import above once it is.
+export { resolveRelations } from '../db/registry.js';
+export type { FieldsOf, InfoOf, TargetOf } from '../db/model-types.js';
+export type { RelationKind } from '../db/fields/types.js';

@@ -17,7 +17,8 @@ function templateDir(files: Record<string, string>): string {
 }
 
 const dir = templateDir({
-  'base.html': '<html>\n{% block content %}{% endblock %}\n{% block side %}\n{{ side.title.upper() }}\n{% endblock %}</html>',
+  'base.html':
+    '<html>\n{% block content %}{% endblock %}\n{% block side %}\n{{ side.title.upper() }}\n{% endblock %}</html>',
   'syntax.html': 'line one\n{% if %}\n',
   'bad-layout.html': '{% block x %}\n{{ y }\n{% endblock %}',
   'extends-bad-layout.html': '{% extends "bad-layout.html" %}{% block x %}hi{% endblock %}',
@@ -31,6 +32,8 @@ const dir = templateDir({
   'unknown-filter.html': 'a\nb\n{{ name | shout }}',
   'route.html': '\n{{ urlFor("polls.nope") }}',
   'call.html': 'x\n  {{ undefinedFunction() }}',
+  'filter-after-call.html': '{{ ok() }}\n{{ "x" | date }}',
+  'filter-twice.html': '{{ a | date }}\n\n{{ b | date }}',
 });
 
 const base: CarafeConfig = {
@@ -73,7 +76,10 @@ describe('missing templates', () => {
   it('names the template that includes a missing one', async () => {
     const error = await renderError('missing-include.html');
     assert.equal(error.code, 'CARAFE_TEMPLATE_NOT_FOUND');
-    assert.match(error.message, /^Template "no\/such.html" not found \(referenced from missing-include.html\)/);
+    assert.match(
+      error.message,
+      /^Template "no\/such.html" not found \(referenced from missing-include.html\)/,
+    );
   });
 
   it('lets `ignore missing` skip a missing include', async () => {
@@ -115,19 +121,28 @@ describe('template errors', () => {
     const error = await renderError('extends-bad-layout.html');
     assert.equal(error.code, 'CARAFE_TEMPLATE_ERROR');
     assert.match(error.message, /^Template error in bad-layout\.html, line 2\b/);
-    assert.match(error.message, /: expected variable end\.\n {2}2 \| \{\{ y \}\n\(while rendering extends-bad-layout\.html\)$/);
+    assert.match(
+      error.message,
+      /: expected variable end\.\n {2}2 \| \{\{ y \}\n\(while rendering extends-bad-layout\.html\)$/,
+    );
   });
 
   it('blames the layout for an error in a block the layout defines', async () => {
     const error = await renderError('child.html', { side: {} });
     assert.match(error.message, /^Template error in base\.html, line 4, column \d+: /);
-    assert.match(error.message, /\n {2}4 \| \{\{ side\.title\.upper\(\) \}\}\n\(while rendering child\.html\)$/);
+    assert.match(
+      error.message,
+      /\n {2}4 \| \{\{ side\.title\.upper\(\) \}\}\n\(while rendering child\.html\)$/,
+    );
   });
 
   it('blames the child for its own code after super()', async () => {
     const side = { title: { upper: () => 'TITLE' } };
     const error = await renderError('after-super.html', { side });
-    assert.match(error.message, /^Template error in after-super\.html, line 4, column \d+: Unable to call `nothing`/);
+    assert.match(
+      error.message,
+      /^Template error in after-super\.html, line 4, column \d+: Unable to call `nothing`/,
+    );
   });
 
   it('blames an included template, with the message of the filter that failed', async () => {
@@ -139,6 +154,19 @@ describe('template errors', () => {
     assert.match(error.message, /\(while rendering includes\.html\)$/);
     assert.ok(error.cause instanceof Error);
     assert.match(error.cause.message, /^The date filter/);
+  });
+
+  it('finds the line of a failing filter from its uses, not from an earlier call', async () => {
+    const error = await renderError('filter-after-call.html', { ok: () => 'fine' });
+    assert.match(
+      error.message,
+      /^Template error in filter-after-call\.html, line 2: The date filter/,
+    );
+    const twice = await renderError('filter-twice.html', { a: new Date(0), b: 'soon' });
+    assert.match(
+      twice.message,
+      /^Template error in filter-twice\.html, line 1 or 3: The date filter .*\n {2}1 \| \{\{ a \| date \}\}\n {2}3 \| \{\{ b \| date \}\}$/,
+    );
   });
 
   it('finds the line of an unknown filter and says how to add one', async () => {

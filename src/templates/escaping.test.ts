@@ -9,16 +9,15 @@ import { Carafe, CarafeError } from '../index.js';
 import { TestClient } from '../testing/index.js';
 import { escapeHtml, isSafe, markSafe, render, templateEngine } from './index.js';
 
-const hostile = [
-  '<script>alert(1)</script>',
-  `"'><img src=x onerror=alert(1)>`,
-  '</script>',
-];
+const hostile = ['<script>alert(1)</script>', `"'><img src=x onerror=alert(1)>`, '</script>'];
 
 const dir = mkdtempSync(join(tmpdir(), 'carafe-escaping-'));
 mkdirSync(join(dir, 'parts'));
 writeFileSync(join(dir, 'parts/echo.html'), '<p>{{ value }}</p>');
-writeFileSync(join(dir, 'macros.html'), '{% macro field(label) %}<label>{{ label }}</label>{% endmacro %}');
+writeFileSync(
+  join(dir, 'macros.html'),
+  '{% macro field(label) %}<label>{{ label }}</label>{% endmacro %}',
+);
 
 const app = new Carafe({
   debug: false,
@@ -42,7 +41,9 @@ describe('autoescaping', () => {
     describe(JSON.stringify(value), () => {
       it('is escaped in text and in quoted attributes', async () => {
         assert.equal(await renderString('{{ value }}', { value }), escapeHtml(value));
-        const attributes = await renderString(`<a title="{{ value }}" data-x='{{ value }}'>`, { value });
+        const attributes = await renderString(`<a title="{{ value }}" data-x='{{ value }}'>`, {
+          value,
+        });
         assert.equal(attributes, `<a title="${escapeHtml(value)}" data-x='${escapeHtml(value)}'>`);
       });
 
@@ -78,12 +79,17 @@ describe('autoescaping', () => {
       });
 
       it('is escaped by linebreaksbr, which only adds <br>', async () => {
-        const out = await renderString('{{ value | linebreaksbr }}', { value: `${value}\n${value}` });
+        const out = await renderString('{{ value | linebreaksbr }}', {
+          value: `${value}\n${value}`,
+        });
         assert.equal(out, `${escapeHtml(value)}<br>${escapeHtml(value)}`);
       });
 
       it('cannot leave json_script, as value or as id', async () => {
-        const out = await renderString('{{ data | json_script(value) }}', { data: { value }, value });
+        const out = await renderString('{{ data | json_script(value) }}', {
+          data: { value },
+          value,
+        });
         const prefix = `<script id="${escapeHtml(value)}" type="application/json">`;
         assert.ok(out.startsWith(prefix), out);
         assert.ok(out.endsWith('</script>'));
@@ -106,7 +112,6 @@ describe('autoescaping', () => {
           });
         }
       });
-
     });
   }
 
@@ -119,7 +124,14 @@ describe('autoescaping', () => {
     const trusted = markSafe('<em>ok</em>');
     assert.ok(isSafe(trusted));
     assert.ok(!isSafe('<em>ok</em>'));
-    assert.equal(await renderString('{{ a }}{{ b | safe }}{{ c }}', { a: trusted, b: '<i>x</i>', c: '<i>x</i>' }), '<em>ok</em><i>x</i>&lt;i&gt;x&lt;/i&gt;');
+    assert.equal(
+      await renderString('{{ a }}{{ b | safe }}{{ c }}', {
+        a: trusted,
+        b: '<i>x</i>',
+        c: '<i>x</i>',
+      }),
+      '<em>ok</em><i>x</i>&lt;i&gt;x&lt;/i&gt;',
+    );
   });
 
   it('escapes in a page served for a request', async () => {
@@ -130,7 +142,9 @@ describe('autoescaping', () => {
       log: { level: 'silent' },
       templates: { dirs: [dir] },
     });
-    served.get('/', (req) => render(req, 'parts/echo.html', { value: req.query.get('q') }), { name: 'echo' });
+    served.get('/', (req) => render(req, 'parts/echo.html', { value: req.query.get('q') }), {
+      name: 'echo',
+    });
     const res = await new TestClient(served).get('/', { query: { q: hostile[0]! } });
     assert.equal(res.text, `<p>${escapeHtml(hostile[0]!)}</p>`);
   });
@@ -138,6 +152,9 @@ describe('autoescaping', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in HTML', () => {
-    assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    assert.equal(
+      escapeHtml(`<a href="x" title='y'>&</a>`),
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 });

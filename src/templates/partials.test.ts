@@ -90,9 +90,13 @@ describe('rendering one block', () => {
     app.get(
       '/polls/',
       (req) =>
-        render(req, req.query.has('partial') ? 'polls/index.html#question_list' : 'polls/index.html', {
-          questions: [req.path],
-        }),
+        render(
+          req,
+          req.query.has('partial') ? 'polls/index.html#question_list' : 'polls/index.html',
+          {
+            questions: [req.path],
+          },
+        ),
       { name: 'polls' },
     );
     const client = new TestClient(app);
@@ -103,7 +107,10 @@ describe('rendering one block', () => {
   });
 
   it('runs the whole template when no block is named', async () => {
-    await assert.rejects(renderToString(makeApp(), 'polls/index.html'), /block early should not have run/);
+    await assert.rejects(
+      renderToString(makeApp(), 'polls/index.html'),
+      /block early should not have run/,
+    );
   });
 
   it('names the blocks there are when the block does not exist', async () => {

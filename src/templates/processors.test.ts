@@ -20,7 +20,8 @@ const templates: Record<string, string> = {
     '{{ request.method }} {{ request.path }} {{ urlFor("polls.detail", { id: 7 }) }} ' +
     '{{ urlFor("polls.detail", { id: 7 }, { query: { page: 2 } }) }} {{ static("css/site.css") }} ' +
     '{{ static("/img/a b.png") }} {{ debug }}',
-  'app-level.html': '{{ urlFor("polls.detail", { id: 1 }) }} {{ static("x.js") }} {{ debug }} [{{ request }}]',
+  'app-level.html':
+    '{{ urlFor("polls.detail", { id: 1 }) }} {{ static("x.js") }} {{ debug }} [{{ request }}]',
   'vars.html': '{{ user }}|{{ site }}|{{ theme }}|{{ late }}',
   'bad-static.html': '{{ static("") }}',
 };
@@ -53,7 +54,9 @@ describe('built-in context', () => {
   });
 
   it('follows staticUrl and debug from the config', async () => {
-    const res = await new TestClient(makeApp({ debug: true, staticUrl: '/assets/' })).get('/polls/page/builtins');
+    const res = await new TestClient(makeApp({ debug: true, staticUrl: '/assets/' })).get(
+      '/polls/page/builtins',
+    );
     assert.ok(res.text.endsWith('/assets/css/site.css /assets/img/a%20b.png true'), res.text);
   });
 
@@ -66,7 +69,10 @@ describe('built-in context', () => {
   });
 
   it('has urlFor, static and debug but no request outside a request', async () => {
-    assert.equal(await renderToString(makeApp(), 'app-level.html'), '/polls/1/ /static/x.js false []');
+    assert.equal(
+      await renderToString(makeApp(), 'app-level.html'),
+      '/polls/1/ /static/x.js false []',
+    );
   });
 
   it('rejects a static path that is not a path', async () => {
@@ -75,7 +81,10 @@ describe('built-in context', () => {
       assert.equal(error.code, 'CARAFE_TEMPLATE_ERROR');
       assert.ok(error.cause instanceof CarafeError);
       assert.equal(error.cause.code, 'CARAFE_TEMPLATE_STATIC');
-      assert.match(error.message, /static\(\) needs the file's path inside the static folders, such as 'css\/site\.css' \(got ""\)/);
+      assert.match(
+        error.message,
+        /static\(\) needs the file's path inside the static folders, such as 'css\/site\.css' \(got ""\)/,
+      );
       return true;
     });
   });
@@ -119,7 +128,8 @@ describe('context processors', () => {
     const first = makeApp();
     const second = makeApp();
     registerContextProcessor(first, () => ({ user: 'first' }));
-    for (const app of [first, second]) app.get('/', (req) => render(req, 'vars.html'), { name: 'home' });
+    for (const app of [first, second])
+      app.get('/', (req) => render(req, 'vars.html'), { name: 'home' });
     assert.equal((await new TestClient(first).get('/')).text, 'first|||');
     assert.equal((await new TestClient(second).get('/')).text, '|||');
   });
@@ -142,7 +152,7 @@ describe('context processors', () => {
     );
     assert.equal(
       (await new TestClient(app).get('/')).text,
-      "CARAFE_CONTEXT_PROCESSOR: Context processor broken returned \"oops\"; a context processor returns an object of template variables, such as { siteName: 'Polls' }.",
+      'CARAFE_CONTEXT_PROCESSOR: Context processor broken returned "oops"; a context processor returns an object of template variables, such as { siteName: \'Polls\' }.',
     );
   });
 
@@ -152,7 +162,8 @@ describe('context processors', () => {
       (error: unknown) =>
         error instanceof CarafeError &&
         error.code === 'CARAFE_CONTEXT_PROCESSOR' &&
-        error.message === 'registerContextProcessor needs a function (req) => ({ … }) (got an object).',
+        error.message ===
+          'registerContextProcessor needs a function (req) => ({ … }) (got an object).',
     );
   });
 });

@@ -6,9 +6,7 @@ import { type Carafe, CarafeError, type HttpRequest, type UrlForOptions } from '
 import type { TemplateContext } from './engine.js';
 import { describe } from './filters/values.js';
 
-export type ContextProcessor = (
-  req: HttpRequest,
-) => TemplateContext | Promise<TemplateContext>;
+export type ContextProcessor = (req: HttpRequest) => TemplateContext | Promise<TemplateContext>;
 
 /** Maps a static file's path (`css/site.css`) to its URL. */
 export type StaticUrlResolver = (path: string) => string;
@@ -64,10 +62,16 @@ export function staticUrlFor(app: Carafe, path: unknown): string {
 }
 
 /** `urlFor` for templates: the request's (for `external` URLs) or the app's. */
-export function templateUrlFor(target: Pick<Carafe, 'urlFor'> | Pick<HttpRequest, 'urlFor'>): TemplateUrlFor {
+export function templateUrlFor(
+  target: Pick<Carafe, 'urlFor'> | Pick<HttpRequest, 'urlFor'>,
+): TemplateUrlFor {
   // Route names in templates are plain strings; the router checks them when reversing and
   // names the closest route on a typo, so the typed overloads are bypassed here.
-  const reverse = target.urlFor as (name: string, params?: object, options?: UrlForOptions) => string;
+  const reverse = target.urlFor as (
+    name: string,
+    params?: object,
+    options?: UrlForOptions,
+  ) => string;
   return (name, params, options) => reverse.call(target, name, params, options);
 }
 
@@ -91,7 +95,11 @@ export async function requestContext(
   return Object.assign(variables, context);
 }
 
-function merge(processor: ContextProcessor, added: unknown, variables: Record<string, unknown>): void {
+function merge(
+  processor: ContextProcessor,
+  added: unknown,
+  variables: Record<string, unknown>,
+): void {
   if (typeof added !== 'object' || added === null || Array.isArray(added)) {
     throw new CarafeError(
       'CARAFE_CONTEXT_PROCESSOR',

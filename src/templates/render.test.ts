@@ -80,7 +80,12 @@ describe('render', () => {
     app.get(
       '/missing',
       (req) =>
-        render(req, 'footer.html', { siteName: 'Gone' }, { status: 404, headers: { 'X-Tag': 'a' } }),
+        render(
+          req,
+          'footer.html',
+          { siteName: 'Gone' },
+          { status: 404, headers: { 'X-Tag': 'a' } },
+        ),
       { name: 'missing' },
     );
     const res = await new TestClient(app).get('/missing');
@@ -150,7 +155,10 @@ describe('template folders', () => {
 
 describe('template cache', () => {
   it('keeps compiled templates when the cache is on (the default outside debug)', async () => {
-    const dir = templateDir({ 'page.html': 'first', 'layout.html': '[{% block x %}{% endblock %}]' });
+    const dir = templateDir({
+      'page.html': 'first',
+      'layout.html': '[{% block x %}{% endblock %}]',
+    });
     const app = makeApp([dir]);
     assert.equal(app.config.templates.cache, true);
     assert.equal(await renderToString(app, 'page.html'), 'first');
@@ -167,9 +175,13 @@ describe('template cache', () => {
     const app = makeApp([dir], { debug: true });
     assert.equal(app.config.templates.cache, false);
     assert.equal(await renderToString(app, 'page.html'), '[one]part');
-    writeTemplates(dir, { 'page.html': '{% extends "layout.html" %}{% block x %}two!{% endblock %}' });
+    writeTemplates(dir, {
+      'page.html': '{% extends "layout.html" %}{% block x %}two!{% endblock %}',
+    });
     assert.equal(await renderToString(app, 'page.html'), '[two!]part');
-    writeTemplates(dir, { 'layout.html': '<<{% block x %}{% endblock %}>>{% include "part.html" %}' });
+    writeTemplates(dir, {
+      'layout.html': '<<{% block x %}{% endblock %}>>{% include "part.html" %}',
+    });
     writeTemplates(dir, { 'part.html': 'new part' });
     assert.equal(await renderToString(app, 'page.html'), '<<two!>>new part');
   });

@@ -66,7 +66,11 @@ export function templateEngine(app: Carafe): TemplateEngine {
   return engine;
 }
 
-function renderWith(engine: TemplateEngine, name: string, context: TemplateContext): Promise<string> {
+function renderWith(
+  engine: TemplateEngine,
+  name: string,
+  context: TemplateContext,
+): Promise<string> {
   if (typeof name !== 'string') {
     throw new CarafeError(
       'CARAFE_TEMPLATE_NAME',

@@ -2,7 +2,13 @@
 // config interfaces through `src/index.ts` (the `carafe` module), then register how the value
 // is checked and defaulted. The relative module name keeps working in the emitted .d.ts files.
 import { resolve } from 'node:path';
-import { registerSetting, type SettingDefinition } from '../index.js';
+import {
+  checkBoolean,
+  checkObject,
+  checkStringList,
+  registerSetting,
+  type SettingContext,
+} from '../index.js';
 import type { TemplateFilter } from './engine.js';
 import { describe } from './filters/values.js';
 import type { ContextProcessor } from './processors.js';
@@ -45,8 +51,6 @@ declare module '../index.js' {
   }
 }
 
-type SettingContext = Parameters<SettingDefinition<unknown, unknown>['resolve']>[1];
-
 const settingNames = [
   'dirs',
   'cache',
@@ -64,16 +68,7 @@ export function resolveTemplatesSetting(
   value: unknown,
   context: SettingContext,
 ): ResolvedTemplatesConfig {
-  const given = value === undefined ? {} : plainObject(value, 'templates', context);
-  for (const key of Object.keys(given)) {
-    if (!(settingNames as readonly string[]).includes(key)) {
-      context.fail(
-        `templates.${key}`,
-        'is not a setting Carafe knows',
-        `The templates settings are: ${settingNames.join(', ')}.`,
-      );
-    }
-  }
+  const given = value === undefined ? {} : checkObject(value, settingNames, 'templates', context);
   const filters = functionsByName(given.filters, 'templates.filters', context);
   for (const name of Object.keys(filters)) {
     if (escapingFilters.includes(name)) {
@@ -85,8 +80,16 @@ export function resolveTemplatesSetting(
     }
   }
   return Object.freeze({
-    dirs: given.dirs === undefined ? [] : folderList(given.dirs, context),
-    cache: given.cache === undefined ? !context.debug : boolean(given.cache, 'templates.cache', context),
+    dirs:
+      given.dirs === undefined
+        ? []
+        : Object.freeze(
+            checkStringList(given.dirs, 'templates.dirs', context).map((dir) => resolve(dir)),
+          ),
+    cache:
+      given.cache === undefined
+        ? !context.debug
+        : checkBoolean(given.cache, 'templates.cache', context),
     filters,
     globals:
       given.globals === undefined
@@ -100,39 +103,26 @@ export function resolveTemplatesSetting(
 
 registerSetting('templates', { resolve: resolveTemplatesSetting });
 
-function plainObject(value: unknown, path: string, context: SettingContext): Record<string, unknown> {
+function namedEntries(
+  value: unknown,
+  path: string,
+  context: SettingContext,
+): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return context.fail(path, `must be an object (got ${describe(value)})`, 'Give an object such as { dirs: [...] }.');
-  }
-  return { ...value };
-}
-
-function boolean(value: unknown, path: string, context: SettingContext): boolean {
-  if (typeof value === 'boolean') return value;
-  return context.fail(path, `must be true or false (got ${describe(value)})`, 'Leave it out for the default.');
-}
-
-function folderList(value: unknown, context: SettingContext): readonly string[] {
-  if (!Array.isArray(value)) {
     return context.fail(
-      'templates.dirs',
-      `must be a list of folders (got ${describe(value)})`,
-      typeof value === 'string' ? `Wrap it in brackets: [${describe(value)}].` : "Give an array such as ['templates'].",
+      path,
+      `must be an object (got ${describe(value)})`,
+      'Give an object of names to values.',
     );
   }
-  return Object.freeze(
-    value.map((folder: unknown, index) => {
-      if (typeof folder === 'string' && folder.trim() !== '') return resolve(folder);
-      return context.fail(`templates.dirs[${index}]`, `must be a folder path (got ${describe(folder)})`, 'Remove the entry or fill it in.');
-    }),
-  );
-}
-
-function namedEntries(value: unknown, path: string, context: SettingContext): Record<string, unknown> {
-  const entries = plainObject(value, path, context);
+  const entries: Record<string, unknown> = { ...value };
   for (const name of Object.keys(entries)) {
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
-      context.fail(`${path}.${name}`, 'is not a name templates can use', 'Use letters, digits and _, not starting with a digit.');
+      context.fail(
+        `${path}.${name}`,
+        'is not a name templates can use',
+        'Use letters, digits and _, not starting with a digit.',
+      );
     }
   }
   return entries;
@@ -147,7 +137,11 @@ function functionsByName(
   const filters: Record<string, TemplateFilter> = {};
   for (const [name, filter] of Object.entries(namedEntries(value, path, context))) {
     if (!isFunction<TemplateFilter>(filter)) {
-      return context.fail(`${path}.${name}`, `must be a function (got ${describe(filter)})`, 'Give (value, ...args) => result.');
+      return context.fail(
+        `${path}.${name}`,
+        `must be a function (got ${describe(filter)})`,
+        'Give (value, ...args) => result.',
+      );
     }
     filters[name] = filter;
   }
@@ -189,7 +183,11 @@ function locale(value: unknown, context: SettingContext): string {
   } catch {
     // reported below
   }
-  return context.fail('templates.locale', `must be a BCP 47 language tag (got ${describe(value)})`, "Give one such as 'en-US' or 'fr'.");
+  return context.fail(
+    'templates.locale',
+    `must be a BCP 47 language tag (got ${describe(value)})`,
+    "Give one such as 'en-US' or 'fr'.",
+  );
 }
 
 function timeZone(value: unknown, context: SettingContext): string {
@@ -200,5 +198,9 @@ function timeZone(value: unknown, context: SettingContext): string {
   } catch {
     // reported below
   }
-  return context.fail('templates.timeZone', `must be an IANA time zone (got ${describe(value)})`, "Give one such as 'UTC' or 'Europe/Paris'.");
+  return context.fail(
+    'templates.timeZone',
+    `must be an IANA time zone (got ${describe(value)})`,
+    "Give one such as 'UTC' or 'Europe/Paris'.",
+  );
 }

@@ -47,6 +47,8 @@ export interface RequestEnvironment {
 
 let lastRequestId = 0;
 const idPrefix = `${process.pid.toString(36)}-`;
+// Ids end up in log lines: accept only short, plain tokens from upstream.
+const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 export class HttpRequest<Params extends object = Record<string, unknown>> {
   readonly method: string;
@@ -56,8 +58,7 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
   params: Params;
   /** The name of the matched route (`polls.detail`), or undefined before routing. */
   routeName: string | undefined = undefined;
-  /** A process-unique id for logs; `X-Request-Id` from a trusted proxy wins. */
-  readonly id: string;
+
   /** Per-request storage for middleware (Flask's `g`). */
   readonly state: Partial<RequestState> = {};
 
@@ -71,6 +72,7 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
   #body: Promise<Buffer> | undefined;
   #form: Promise<FormBody> | undefined;
   #json: Promise<unknown> | undefined;
+  #id: string | undefined;
 
   constructor(source: RequestSource, env: RequestEnvironment, params?: Params) {
     this.#source = source;
@@ -79,7 +81,19 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
     this.url = source.url;
     this.#queryStart = source.url.indexOf('?');
     this.params = params ?? ({} as Params);
-    this.id = idPrefix + (++lastRequestId).toString(36);
+  }
+
+  /** A process-unique id for logs; a well-formed `X-Request-Id` from a trusted proxy wins. */
+  get id(): string {
+    if (this.#id === undefined) {
+      const forwarded = this.#source.header('x-request-id');
+      const peer = this.#source.remoteAddress;
+      this.#id =
+        forwarded !== undefined && peer !== undefined && requestIdPattern.test(forwarded) && this.#env.proxy.trusts(peer)
+          ? forwarded
+          : idPrefix + (++lastRequestId).toString(36);
+    }
+    return this.#id;
   }
 
   /** The percent-encoded path, without the query string. */

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { NotFound } from '../errors.js';
 import { file, html, stream } from './helpers/index.js';
 import { HttpResponse } from './response.js';
@@ -27,7 +27,10 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 describe('toWebResponse', () => {
   it('converts a buffered body with status, headers and Content-Length', async () => {
-    const response = await toWebResponse(html('<p>é</p>', { status: 201, headers: { 'x-a': '1' } }), req());
+    const response = await toWebResponse(
+      html('<p>é</p>', { status: 201, headers: { 'x-a': '1' } }),
+      req(),
+    );
     assert.equal(response.status, 201);
     assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.equal(response.headers.get('x-a'), '1');
@@ -43,6 +46,15 @@ describe('toWebResponse', () => {
     assert.deepEqual(new Uint8Array(await response.arrayBuffer()), new Uint8Array([7, 8]));
     assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2, x']);
     assert.equal(response.headers.get('vary'), 'Accept, Cookie');
+  });
+
+  it('serialises pending cookies after the existing Set-Cookie values', async () => {
+    const source = new HttpResponse('x', { headers: { 'set-cookie': 'a=1' } });
+    source.setCookie('session', 'abc', { sameSite: 'Strict' });
+    const plain = await toWebResponse(source, req());
+    assert.deepEqual(plain.headers.getSetCookie(), ['a=1', 'session=abc; Path=/; HttpOnly; SameSite=Strict']);
+    const secure = await toWebResponse(source, { ...req(), isSecure: true });
+    assert.deepEqual(secure.headers.getSetCookie(), ['a=1', 'session=abc; Path=/; HttpOnly; Secure; SameSite=Strict']);
   });
 
   it('drops the body for HEAD but keeps Content-Length, and for 204/304', async () => {
@@ -93,12 +105,18 @@ describe('toWebResponse', () => {
     assert.equal(whole.headers.get('content-length'), String(content.length));
     assert.equal(await whole.text(), content);
 
-    const part = await toWebResponse(file(join(dir, 'digits.txt')), req('GET', { range: 'bytes=5-14' }));
+    const part = await toWebResponse(
+      file(join(dir, 'digits.txt')),
+      req('GET', { range: 'bytes=5-14' }),
+    );
     assert.equal(part.status, 206);
     assert.equal(part.headers.get('content-range'), `bytes 5-14/${content.length}`);
     assert.equal(await part.text(), '5678901234');
 
-    const tail = await toWebResponse(file(join(dir, 'digits.txt')), req('GET', { range: 'bytes=131000-' }));
+    const tail = await toWebResponse(
+      file(join(dir, 'digits.txt')),
+      req('GET', { range: 'bytes=131000-' }),
+    );
     assert.equal(await tail.text(), content.slice(131_000));
 
     const head = await toWebResponse(file(join(dir, 'digits.txt')), req('HEAD'));

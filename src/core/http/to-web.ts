@@ -112,7 +112,9 @@ function toReadableStream(source: AsyncIterable<Uint8Array | string>): ReadableS
           return;
         }
         if (step.value.length > 0) {
-          controller.enqueue(typeof step.value === 'string' ? encoder.encode(step.value) : step.value);
+          controller.enqueue(
+            typeof step.value === 'string' ? encoder.encode(step.value) : step.value,
+          );
           return;
         }
       }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { EventEmitter, on } from 'node:events';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import {
   createServer,
@@ -26,6 +25,7 @@ let base: string;
 let respond: Respond = async () => {};
 let lastWrite: Promise<void> = Promise.resolve();
 let dir: string;
+let secureRequests = false;
 const fileContent = 'abcdefghijklmnopqrstuvwxyz'.repeat(40); // 1040 bytes
 
 function writeRequest(message: IncomingMessage): WriteRequest {
@@ -35,7 +35,7 @@ function writeRequest(message: IncomingMessage): WriteRequest {
       const value = message.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    isSecure: false,
+    isSecure: secureRequests,
   };
 }
 
@@ -174,6 +174,40 @@ describe('writeNodeResponse with buffered bodies', { timeout: 10_000 }, () => {
     assert.equal(response.headers.vary, 'Accept, Cookie');
   });
 
+  it('serialises pending cookies with the safe defaults, Secure over HTTPS', async () => {
+    const response = new HttpResponse('ok', { headers: { 'set-cookie': 'theme=dark; Path=/' } });
+    response.setCookie('session', 'abc 1');
+    response.deleteCookie('old');
+    serve(response);
+    const plainCookies = (await raw('/')).headers['set-cookie'] ?? [];
+    assert.equal(plainCookies.length, 3);
+    assert.equal(plainCookies[0], 'theme=dark; Path=/');
+    assert.match(plainCookies[1]!, /^session=abc%201; Path=\/; HttpOnly; SameSite=Lax$/);
+    assert.match(plainCookies[2]!, /^old=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
+    secureRequests = true;
+    try {
+      // The same response object again: cookies are not collected twice.
+      const secureCookies = (await raw('/')).headers['set-cookie'] ?? [];
+      assert.equal(secureCookies.length, 3);
+      assert.match(secureCookies[1]!, /; Secure/);
+    } finally {
+      secureRequests = false;
+    }
+    assert.equal(response.headers['set-cookie'], 'theme=dark; Path=/');
+  });
+
+  it('rejects before writing when a cookie is invalid', async () => {
+    respond = (res, req) => {
+      const response = new HttpResponse('x');
+      response.setCookie('bad name', 'v');
+      const promise = writeNodeResponse(res, response, req);
+      promise.catch(() => res.writeHead(500).end());
+      return promise;
+    };
+    assert.equal((await raw('/')).status, 500);
+    await assert.rejects(lastWrite, { code: 'CARAFE_COOKIE_NAME' });
+  });
+
   it('rejects when a header value cannot be written', async () => {
     respond = (res, req) => {
       const promise = writeNodeResponse(
@@ -306,14 +340,24 @@ describe('writeNodeResponse with streams', { timeout: 10_000 }, () => {
     assert.equal(yielded, count);
   });
 
-  it('calls return() at once on an iterator waiting for an event that never comes', async () => {
+  it('calls return() at once on an iterator waiting for a value that never comes', async () => {
     // An async generator can only be stopped at its next `yield`; an iterator like events.on()
     // stops the moment return() is called, so the writer must not wait for a pending next().
-    const emitter = new EventEmitter();
-    serve(() => stream(on(emitter, 'tick')));
+    let returned = false;
+    const waiting: AsyncIterableIterator<string> = {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => new Promise<IteratorResult<string>>(() => {}),
+      return: async () => {
+        returned = true;
+        return { done: true, value: undefined };
+      },
+    };
+    serve(() => stream(waiting));
     await new Promise<void>((resolve, reject) => {
       const req = request(`${base}/`, () => {
-        // Headers arrived; the stream is now waiting on the emitter. Leave.
+        // Headers arrived; the stream is now waiting on next(). Leave.
         setTimeout(() => {
           req.destroy();
           resolve();
@@ -324,7 +368,7 @@ describe('writeNodeResponse with streams', { timeout: 10_000 }, () => {
       setTimeout(() => reject(new Error('no headers')), 2000);
     });
     await lastWrite;
-    assert.equal(emitter.listenerCount('tick'), 0, 'the listener was not removed');
+    assert.equal(returned, true);
   });
 
   it('destroys the connection and rejects when the stream throws after headers', async () => {

@@ -42,7 +42,9 @@ before(async () => {
 after(() => rm(base, { recursive: true, force: true }));
 
 async function bodyOf(response: HttpResponse): Promise<string> {
-  return (await toWebResponse(response, { method: 'GET', header: () => undefined, isSecure: false })).text();
+  return (
+    await toWebResponse(response, { method: 'GET', header: () => undefined, isSecure: false })
+  ).text();
 }
 
 describe('createStaticHandler', () => {
@@ -66,12 +68,21 @@ describe('createStaticHandler', () => {
   });
 
   it('caches hashed names for a year and others for maxAge', async () => {
-    assert.equal((await serve('app.3f9a1c2e.js', get)).headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(
+      (await serve('app.3f9a1c2e.js', get)).headers['cache-control'],
+      'public, max-age=31536000, immutable',
+    );
     const cached = createStaticHandler({ roots: [{ dir: projectDir }], maxAge: 600 });
     assert.equal((await cached('site.css', get)).headers['cache-control'], 'public, max-age=600');
-    const custom = createStaticHandler({ roots: [{ dir: projectDir }], immutablePattern: /^site\./g });
+    const custom = createStaticHandler({
+      roots: [{ dir: projectDir }],
+      immutablePattern: /^site\./g,
+    });
     for (let i = 0; i < 3; i++) {
-      assert.equal((await custom('site.css', get)).headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.equal(
+        (await custom('site.css', get)).headers['cache-control'],
+        'public, max-age=31536000, immutable',
+      );
     }
   });
 
@@ -137,7 +148,13 @@ describe('createStaticHandler', () => {
 
   it('never returns a response for an attempt, whatever the status', async () => {
     const leaked: string[] = [];
-    for (const attempt of ['../secret.txt', '%2e%2e/secret.txt', 'escape.txt', 'linkdir/secret.txt', '..%2f..%2fsecret.txt']) {
+    for (const attempt of [
+      '../secret.txt',
+      '%2e%2e/secret.txt',
+      'escape.txt',
+      'linkdir/secret.txt',
+      '..%2f..%2fsecret.txt',
+    ]) {
       try {
         leaked.push(await bodyOf(await serve(attempt, get)));
       } catch (error) {
@@ -156,7 +173,10 @@ describe('createStaticHandler', () => {
   });
 
   it('checks its options', () => {
-    assert.throws(() => createStaticHandler({ roots: [] }), { name: 'CarafeError', code: 'CARAFE_BAD_STATIC_OPTIONS' });
+    assert.throws(() => createStaticHandler({ roots: [] }), {
+      name: 'CarafeError',
+      code: 'CARAFE_BAD_STATIC_OPTIONS',
+    });
     assert.throws(() => createStaticHandler({ roots: [{ dir: projectDir }], maxAge: -1 }), {
       code: 'CARAFE_BAD_STATIC_OPTIONS',
       message: /maxAge/,

@@ -28,7 +28,7 @@ export function minLength(limit: number): Validator<string> {
     value.length < limit ? `Ensure this value has at least ${limit} characters (it has ${value.length}).` : undefined;
 }
 
-interface TextKind {
+export interface TextKind {
   readonly kind: string;
   readonly widgets: readonly WidgetName[];
   readonly format?: string;
@@ -75,43 +75,47 @@ function withScheme(text: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') ? text : `https://${text}`;
 }
 
+/** The text kinds, shared with model forms (which clean a nullable column's empty value to null). */
+export const textKinds = {
+  text: { kind: 'text', widgets: ['text', 'textarea', 'hidden', 'password'] },
+  email: { kind: 'email', widgets: ['email', 'text', 'hidden'], format: 'email', defaultMax: 254, validators: [emailValidator] },
+  url: {
+    kind: 'url',
+    widgets: ['url', 'text', 'hidden'],
+    format: 'uri',
+    defaultMax: 200,
+    validators: [urlValidator],
+    parse: withScheme,
+  },
+  slug: { kind: 'slug', widgets: ['text', 'hidden'], validators: [slugValidator] },
+  password: { kind: 'password', widgets: ['password'], strip: false, hideValue: true },
+  hidden: { kind: 'hidden', widgets: ['hidden', 'text'] },
+} satisfies Record<string, TextKind>;
+
 export const textFields = {
   /** Free text; `widget: 'textarea'` for several lines. */
   text(options: TextOptions = {}): FormField<string> {
-    return textLike({ kind: 'text', widgets: ['text', 'textarea', 'hidden', 'password'], strip: options.strip }, options);
+    return textLike({ ...textKinds.text, strip: options.strip }, options);
   },
   /** An email address (at most 254 characters by default). */
   email(options: EmailOptions = {}): FormField<string> {
-    return textLike(
-      { kind: 'email', widgets: ['email', 'text', 'hidden'], format: 'email', defaultMax: 254, validators: [emailValidator] },
-      options,
-    );
+    return textLike(textKinds.email, options);
   },
   /** An http(s) URL; `example.com` becomes `https://example.com`. */
   url(options: UrlOptions = {}): FormField<string> {
-    return textLike(
-      {
-        kind: 'url',
-        widgets: ['url', 'text', 'hidden'],
-        format: 'uri',
-        defaultMax: 200,
-        validators: [urlValidator],
-        parse: withScheme,
-      },
-      options,
-    );
+    return textLike(textKinds.url, options);
   },
   /** Letters, digits, `-` and `_`. */
   slug(options: SlugOptions = {}): FormField<string> {
-    return textLike({ kind: 'slug', widgets: ['text', 'hidden'], validators: [slugValidator] }, options);
+    return textLike(textKinds.slug, options);
   },
   /** Kept exactly as typed (no trimming) and never shown again after a failed submission. */
   password(options: PasswordOptions = {}): FormField<string> {
-    return textLike({ kind: 'password', widgets: ['password'], strip: false, hideValue: true }, options);
+    return textLike(textKinds.password, options);
   },
   /** A hidden input, for values the page carries along (`next`, an object's version). */
   hidden(options: HiddenOptions = {}): FormField<string> {
-    return textLike({ kind: 'hidden', widgets: ['hidden', 'text'] }, options);
+    return textLike(textKinds.hidden, options);
   },
   /** A UUID, cleaned to lowercase with dashes. */
   uuid<const O extends UuidOptions = Record<never, never>>(options?: O): FormField<Maybe<O, string>> {

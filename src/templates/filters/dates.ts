@@ -68,7 +68,10 @@ export function dateFilter(settings: DateSettings): (value: unknown, format?: un
     const instant = toDate(value);
     if (instant === undefined) return '';
     if (typeof format !== 'string') {
-      throw filterError('date', `takes a preset name or a format string (got ${describe(format)}).`);
+      throw filterError(
+        'date',
+        `takes a preset name or a format string (got ${describe(format)}).`,
+      );
     }
     if (format === 'iso') return instant.toISOString();
     if (Object.hasOwn(presets, format)) return formatter(format, presets[format]!).format(instant);
@@ -154,7 +157,10 @@ function toDate(value: unknown): Date | undefined {
         ? new Date(value)
         : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) {
-    throw filterError('date', `needs a Date, an ISO 8601 string or a timestamp (got ${describe(value)}).`);
+    throw filterError(
+      'date',
+      `needs a Date, an ISO 8601 string or a timestamp (got ${describe(value)}).`,
+    );
   }
   return date;
 }

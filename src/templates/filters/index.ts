@@ -4,14 +4,7 @@ import type { TemplateFilter } from '../engine.js';
 import { type DateSettings, dateFilter } from './dates.js';
 import { jsonScript } from './json-script.js';
 import { filesizeFilter, numberFilter } from './numbers.js';
-import {
-  linebreaksbr,
-  pluralize,
-  truncatechars,
-  truncatewords,
-  urlencode,
-  yesno,
-} from './text.js';
+import { linebreaksbr, pluralize, truncatechars, truncatewords, urlencode, yesno } from './text.js';
 
 export { formatLetters } from './dates.js';
 

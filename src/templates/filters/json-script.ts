@@ -20,7 +20,10 @@ export function jsonScript(value: unknown, id?: unknown): SafeHtml {
   try {
     json = JSON.stringify(value ?? null);
   } catch (error) {
-    throw filterError('json_script', `could not serialise the value: ${error instanceof Error ? error.message : String(error)}.`);
+    throw filterError(
+      'json_script',
+      `could not serialise the value: ${error instanceof Error ? error.message : String(error)}.`,
+    );
   }
   if (json === undefined) {
     throw filterError('json_script', `needs a value JSON can represent (got ${describe(value)}).`);

@@ -28,7 +28,9 @@ export function numberFilter(locale: string): (value: unknown, decimals?: unknow
     if (formatter === undefined) {
       formatter = new Intl.NumberFormat(
         locale,
-        places === undefined ? {} : { minimumFractionDigits: places, maximumFractionDigits: places },
+        places === undefined
+          ? {}
+          : { minimumFractionDigits: places, maximumFractionDigits: places },
       );
       formatters.set(places, formatter);
     }

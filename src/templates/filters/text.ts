@@ -17,7 +17,13 @@ export function truncatechars(value: unknown, length: unknown): string | SafeHtm
 
 /** `{{ body | truncatewords(30) }}`: the first 30 words, then ` …` when cut. */
 export function truncatewords(value: unknown, count: unknown): string | SafeHtml {
-  const limit = integerArgument('truncatewords', 'the word count', count, 1, Number.MAX_SAFE_INTEGER);
+  const limit = integerArgument(
+    'truncatewords',
+    'the word count',
+    count,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
   const text = asText(value);
   const words = text.trim().split(/\s+/);
   if (words.length <= limit) return withSafetyOf(value, text);
@@ -31,11 +37,17 @@ export function truncatewords(value: unknown, count: unknown): string | SafeHtml
  */
 export function pluralize(value: unknown, suffixes: unknown = 's'): string {
   if (typeof suffixes !== 'string') {
-    throw filterError('pluralize', `takes its suffixes as a string such as 'es' or 'y,ies' (got ${describe(suffixes)}).`);
+    throw filterError(
+      'pluralize',
+      `takes its suffixes as a string such as 'es' or 'y,ies' (got ${describe(suffixes)}).`,
+    );
   }
   const parts = suffixes.split(',');
   if (parts.length > 2) {
-    throw filterError('pluralize', `takes at most two suffixes, singular and plural ('y,ies'), not ${JSON.stringify(suffixes)}.`);
+    throw filterError(
+      'pluralize',
+      `takes at most two suffixes, singular and plural ('y,ies'), not ${JSON.stringify(suffixes)}.`,
+    );
   }
   const [singular, plural] = parts.length === 2 ? parts : ['', parts[0]];
   const count = countOf(value);
@@ -62,7 +74,10 @@ function countOf(value: unknown): number | undefined {
 export function yesno(value: unknown, words: unknown = 'yes,no,maybe'): string {
   const parts = typeof words === 'string' ? words.split(',') : [];
   if (parts.length < 2 || parts.length > 3) {
-    throw filterError('yesno', `takes two or three comma-separated words such as 'yes,no,maybe' (got ${describe(words)}).`);
+    throw filterError(
+      'yesno',
+      `takes two or three comma-separated words such as 'yes,no,maybe' (got ${describe(words)}).`,
+    );
   }
   const [yes, no, maybe = no] = parts;
   if (value === undefined || value === null) return maybe!;
@@ -82,7 +97,10 @@ export function linebreaksbr(value: unknown): SafeHtml {
  */
 export function urlencode(value: unknown, safe: unknown = '/'): string {
   if (typeof safe !== 'string') {
-    throw filterError('urlencode', `takes the characters to keep as a string such as '/' (got ${describe(safe)}).`);
+    throw filterError(
+      'urlencode',
+      `takes the characters to keep as a string such as '/' (got ${describe(safe)}).`,
+    );
   }
   if (value === undefined || value === null) return '';
   if (typeof value === 'object' && !(value instanceof Date) && !isSafe(value)) {
@@ -90,7 +108,10 @@ export function urlencode(value: unknown, safe: unknown = '/'): string {
     return pairs
       .map((pair: unknown) => {
         if (!Array.isArray(pair) || pair.length !== 2) {
-          throw filterError('urlencode', `needs an object or a list of [name, value] pairs (got a list containing ${describe(pair)}).`);
+          throw filterError(
+            'urlencode',
+            `needs an object or a list of [name, value] pairs (got a list containing ${describe(pair)}).`,
+          );
         }
         return `${encodeURIComponent(asText(pair[0]))}=${encodeURIComponent(asText(pair[1]))}`;
       })
@@ -98,8 +119,8 @@ export function urlencode(value: unknown, safe: unknown = '/'): string {
   }
   const encoded = encodeURIComponent(String(value));
   if (safe === '') return encoded;
-  return encoded.replace(/%([0-7][0-9A-F])/g, (escape, hex: string) => {
+  return encoded.replace(/%([0-7][0-9A-F])/g, (sequence, hex: string) => {
     const char = String.fromCharCode(Number.parseInt(hex, 16));
-    return safe.includes(char) ? char : escape;
+    return safe.includes(char) ? char : sequence;
   });
 }

@@ -63,7 +63,9 @@ export class RenderContext implements CompiledContext {
   }
 
   addBlock(name: string, block: RenderFunction): void {
-    (this.blocks[name] ??= []).push(block);
+    const chain = this.blocks[name];
+    if (chain === undefined) this.blocks[name] = [block];
+    else chain.push(block);
   }
 
   hasBlock(name: string): boolean {
@@ -120,7 +122,8 @@ export class RenderContext implements CompiledContext {
   }
 }
 
-const skipBlock: RenderFunction = (_env, _context, _frame, _runtime, callback) => callback(null, '');
+const skipBlock: RenderFunction = (_env, _context, _frame, _runtime, callback) =>
+  callback(null, '');
 
 /**
  * Wraps a compiled render function so that an error leaving it is noted as coming from
@@ -128,7 +131,10 @@ const skipBlock: RenderFunction = (_env, _context, _frame, _runtime, callback) =
  * Nunjucks calls continuations from inside the callee's `try`, which would blame the callee's
  * line for an error in the caller.
  */
-export function attributed(render: RenderFunction, template: TemplateInfo | undefined): RenderFunction {
+export function attributed(
+  render: RenderFunction,
+  template: TemplateInfo | undefined,
+): RenderFunction {
   return (env, context, frame, runtime, callback) => {
     let result: [Error | null, string | undefined] | undefined;
     let returned = false;

@@ -29,12 +29,22 @@ export function reportingFilter(
   filter: (...args: never[]) => unknown,
 ): (...args: never[]) => unknown {
   return (...args) => {
+    let result: unknown;
     try {
-      return filter(...args);
+      result = filter(...args);
     } catch (error) {
       if (typeof error === 'object' && error !== null) failedFilters.set(error, name);
       throw error;
     }
+    if (result instanceof Promise) {
+      result.catch(() => {}); // reported below instead
+      const error = new Error(
+        `The ${name} filter returned a Promise, which a template cannot wait for. Load the data in the view or in a context processor, and keep filters synchronous.`,
+      );
+      failedFilters.set(error, name);
+      throw error;
+    }
+    return result;
   };
 }
 
@@ -67,29 +77,29 @@ export function templateError(error: unknown, renderingName: string): CarafeErro
     );
   }
   const shaped: TemplateErrorShape = error;
-  const origin = origins.get(error);
   const cause = shaped.cause instanceof Error ? shaped.cause : undefined;
   const detail = withoutNunjucksPrefix(cause?.message ?? error.message);
+  const origin = origins.get(error);
   const name = origin?.name ?? renderingName;
+  const sourceLines = origin?.source?.split(/\r?\n/) ?? [];
   const filter =
     (cause === undefined ? undefined : failedFilters.get(cause)) ??
     /^filter not found: ([\w$]+)/.exec(detail)?.[1];
-  const sourceLines = origin?.source?.split(/\r?\n/) ?? [];
-  const candidates =
-    filter === undefined ? [] : filterUses(sourceLines, filter);
-  const line = filter === undefined ? origin?.line : undefined;
-  const shown = line === undefined ? candidates : [line];
+  const at =
+    filter !== undefined
+      ? { lines: filterUses(sourceLines, filter), column: undefined }
+      : { lines: origin?.line === undefined ? [] : [origin.line], column: origin?.column };
   const where =
-    shown.length === 0
+    at.lines.length === 0
       ? name
-      : `${name}, line ${shown.join(' or ')}${line !== undefined && origin?.column ? `, column ${origin.column}` : ''}`;
-  const lines = [`Template error in ${where}: ${detail}${hintFor(detail)}`];
-  for (const number of shown) {
-    const text = sourceLines[number - 1];
-    if (text !== undefined) lines.push(`  ${number} | ${text.trim().slice(0, 160)}`);
+      : `${name}, line ${at.lines.join(' or ')}${at.column ? `, column ${at.column}` : ''}`;
+  const message = [`Template error in ${where}: ${detail}${hintFor(detail)}`];
+  for (const line of at.lines) {
+    const text = sourceLines[line - 1];
+    if (text !== undefined) message.push(`  ${line} | ${text.trim().slice(0, 160)}`);
   }
-  if (name !== renderingName) lines.push(`(while rendering ${renderingName})`);
-  return new CarafeError('CARAFE_TEMPLATE_ERROR', lines.join('\n'), { cause: cause ?? error });
+  if (name !== renderingName) message.push(`(while rendering ${renderingName})`);
+  return new CarafeError('CARAFE_TEMPLATE_ERROR', message.join('\n'), { cause: cause ?? error });
 }
 
 /** Nunjucks prefixes messages with `(path) [Line n, Column m]`; we say that ourselves. */
@@ -107,7 +117,7 @@ function hintFor(detail: string): string {
   return /[.!?]$/.test(detail) ? '' : '.';
 }
 
-/** The lines (1-based, at most three) where `| filter` appears. */
+/** The lines (1-based, at most three) where `| filter` appears: Nunjucks does not track a filter's line. */
 function filterUses(sourceLines: readonly string[], filter: string): number[] {
   const use = new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`);
   const found: number[] = [];

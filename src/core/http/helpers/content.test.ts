@@ -29,16 +29,25 @@ describe('json', () => {
   });
 
   it('refuses values without a JSON form', () => {
-    assert.throws(() => json(undefined), (error: unknown) => {
-      assert.ok(error instanceof CarafeError);
-      assert.equal(error.code, 'CARAFE_JSON_UNSERIALIZABLE');
-      assert.match(error.message, /undefined/);
-      return true;
+    assert.throws(
+      () => json(undefined),
+      (error: unknown) => {
+        assert.ok(error instanceof CarafeError);
+        assert.equal(error.code, 'CARAFE_JSON_UNSERIALIZABLE');
+        assert.match(error.message, /undefined/);
+        return true;
+      },
+    );
+    assert.throws(() => json({ n: 10n }), {
+      code: 'CARAFE_JSON_UNSERIALIZABLE',
+      message: /BigInt/,
     });
-    assert.throws(() => json({ n: 10n }), { code: 'CARAFE_JSON_UNSERIALIZABLE', message: /BigInt/ });
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    assert.throws(() => json(circular), { code: 'CARAFE_JSON_UNSERIALIZABLE', message: /circular/ });
+    assert.throws(() => json(circular), {
+      code: 'CARAFE_JSON_UNSERIALIZABLE',
+      message: /circular/,
+    });
   });
 });
 
@@ -63,7 +72,9 @@ describe('stream', () => {
     const response = stream(chunks(), { headers: { 'content-type': 'text/csv' } });
     assert.equal(response.headers['content-type'], 'text/csv');
     const body = response.body;
-    assert.ok(body !== null && typeof body === 'object' && 'kind' in body && body.kind === 'stream');
+    assert.ok(
+      body !== null && typeof body === 'object' && 'kind' in body && body.kind === 'stream',
+    );
     const seen: (string | Uint8Array)[] = [];
     for await (const chunk of body.source) seen.push(chunk);
     assert.deepEqual(seen, ['a', new Uint8Array([98])]);

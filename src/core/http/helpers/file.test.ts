@@ -13,12 +13,21 @@ describe('file', () => {
   });
 
   it('takes the type from the download name, or an explicit one', () => {
-    assert.equal(file('/data/blob', { filename: 'export.csv' }).headers['content-type'], 'text/csv; charset=utf-8');
-    assert.equal(file('/data/blob', { contentType: 'image/png' }).headers['content-type'], 'image/png');
+    assert.equal(
+      file('/data/blob', { filename: 'export.csv' }).headers['content-type'],
+      'text/csv; charset=utf-8',
+    );
+    assert.equal(
+      file('/data/blob', { contentType: 'image/png' }).headers['content-type'],
+      'image/png',
+    );
   });
 
   it('builds Content-Disposition for attachments and names', () => {
-    assert.equal(file('/data/a.txt', { attachment: true }).headers['content-disposition'], 'attachment; filename="a.txt"');
+    assert.equal(
+      file('/data/a.txt', { attachment: true }).headers['content-disposition'],
+      'attachment; filename="a.txt"',
+    );
     assert.equal(
       file('/data/a.txt', { filename: 'notes.txt' }).headers['content-disposition'],
       'inline; filename="notes.txt"',
@@ -27,9 +36,18 @@ describe('file', () => {
 
   it('sets Cache-Control from maxAge and immutable', () => {
     assert.equal(file('/a.js', { maxAge: 60 }).headers['cache-control'], 'public, max-age=60');
-    assert.equal(file('/a.js', { immutable: true }).headers['cache-control'], 'public, max-age=31536000, immutable');
-    assert.throws(() => file('/a.js', { maxAge: -1 }), { name: 'CarafeError', code: 'CARAFE_BAD_FILE_OPTIONS' });
-    assert.throws(() => file('/a.js', { maxAge: 1.5 }), { code: 'CARAFE_BAD_FILE_OPTIONS', message: /1\.5/ });
+    assert.equal(
+      file('/a.js', { immutable: true }).headers['cache-control'],
+      'public, max-age=31536000, immutable',
+    );
+    assert.throws(() => file('/a.js', { maxAge: -1 }), {
+      name: 'CarafeError',
+      code: 'CARAFE_BAD_FILE_OPTIONS',
+    });
+    assert.throws(() => file('/a.js', { maxAge: 1.5 }), {
+      code: 'CARAFE_BAD_FILE_OPTIONS',
+      message: /1\.5/,
+    });
   });
 
   it('keeps status and headers from init', () => {
@@ -41,13 +59,16 @@ describe('file', () => {
 
 describe('contentDisposition', () => {
   it('quotes a plain ASCII name without filename*', () => {
-    assert.equal(contentDisposition('attachment', 'report 2024.pdf'), 'attachment; filename="report 2024.pdf"');
+    assert.equal(
+      contentDisposition('attachment', 'report 2024.pdf'),
+      'attachment; filename="report 2024.pdf"',
+    );
   });
 
   it('adds filename* for non-ASCII names with an ASCII fallback', () => {
     assert.equal(
       contentDisposition('attachment', 'résumé €.pdf'),
-      "attachment; filename=\"r_sum_ _.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%E2%82%AC.pdf",
+      'attachment; filename="r_sum_ _.pdf"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9%20%E2%82%AC.pdf',
     );
   });
 
@@ -56,15 +77,21 @@ describe('contentDisposition', () => {
     assert.ok(!/[\r\n]/.test(value));
     assert.equal(
       value,
-      "attachment; filename=\"abcSet-Cookie: x=1.txt\"; filename*=UTF-8''a%22b%5CcSet-Cookie%3A%20x%3D1.txt",
+      'attachment; filename="abcSet-Cookie: x=1.txt"; filename*=UTF-8\'\'a%22b%5CcSet-Cookie%3A%20x%3D1.txt',
     );
   });
 
   it('encodes the characters RFC 5987 does not allow bare', () => {
-    assert.match(contentDisposition('inline', "é's (1)*.txt"), /filename\*=UTF-8''%C3%A9%27s%20%281%29%2A\.txt$/);
+    assert.match(
+      contentDisposition('inline', "é's (1)*.txt"),
+      /filename\*=UTF-8''%C3%A9%27s%20%281%29%2A\.txt$/,
+    );
   });
 
   it('falls back to "download" when nothing printable is left', () => {
-    assert.match(contentDisposition('attachment', '""'), /^attachment; filename="download"; filename\*=/);
+    assert.match(
+      contentDisposition('attachment', '""'),
+      /^attachment; filename="download"; filename\*=/,
+    );
   });
 });

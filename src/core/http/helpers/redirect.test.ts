@@ -12,8 +12,12 @@ describe('redirect', () => {
   });
 
   it('takes the other redirect statuses and URL objects', () => {
-    for (const status of [301, 303, 307, 308] as const) assert.equal(redirect('/x', status).status, status);
-    assert.equal(redirect(new URL('https://example.com/a?b=1')).headers.location, 'https://example.com/a?b=1');
+    for (const status of [301, 303, 307, 308] as const)
+      assert.equal(redirect('/x', status).status, status);
+    assert.equal(
+      redirect(new URL('https://example.com/a?b=1')).headers.location,
+      'https://example.com/a?b=1',
+    );
   });
 
   it('refuses statuses that are not redirects', () => {
@@ -37,7 +41,10 @@ describe('redirect', () => {
   });
 
   it('percent-encodes spaces and non-ASCII, keeping existing escapes', () => {
-    assert.equal(redirect('/café au lait/?q=%20x').headers.location, '/caf%C3%A9%20au%20lait/?q=%20x');
+    assert.equal(
+      redirect('/café au lait/?q=%20x').headers.location,
+      '/caf%C3%A9%20au%20lait/?q=%20x',
+    );
     assert.throws(() => redirect('/\ud800'), { code: 'CARAFE_BAD_REDIRECT', message: /surrogate/ });
   });
 });
@@ -45,7 +52,11 @@ describe('redirect', () => {
 const plain = { host: 'good.com', isSecure: false };
 const secure = { host: 'good.com', isSecure: true };
 
-function target(req: typeof plain, next: string | null | undefined, options = {}): string | string[] | undefined {
+function target(
+  req: typeof plain,
+  next: string | null | undefined,
+  options = {},
+): string | string[] | undefined {
   return safeRedirect(req, next, options).headers.location;
 }
 
@@ -62,7 +73,10 @@ describe('safeRedirect', () => {
   });
 
   it('follows hosts listed in allowedHosts', () => {
-    assert.equal(target(plain, 'https://cdn.good.com/a', { allowedHosts: ['cdn.good.com'] }), 'https://cdn.good.com/a');
+    assert.equal(
+      target(plain, 'https://cdn.good.com/a', { allowedHosts: ['cdn.good.com'] }),
+      'https://cdn.good.com/a',
+    );
     assert.equal(target(plain, 'https://other.com/a', { allowedHosts: ['cdn.good.com'] }), '/');
   });
 
@@ -96,7 +110,11 @@ describe('safeRedirect', () => {
       '   ',
     ];
     for (const next of unsafe) {
-      assert.equal(target(plain, next, { fallback: '/home/' }), '/home/', `${JSON.stringify(next)} was followed`);
+      assert.equal(
+        target(plain, next, { fallback: '/home/' }),
+        '/home/',
+        `${JSON.stringify(next)} was followed`,
+      );
     }
     assert.equal(target(plain, null), '/');
     assert.equal(target(plain, undefined), '/');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpResponse } from '../response.js';
 import { encodeEvent, type ServerSentEvent, sse } from './index.js';
 
@@ -55,24 +55,45 @@ describe('sse', () => {
       { data: 'x', id: '1\n' },
       { data: 'x', id: 'a\0b' },
     ]) {
-      assert.throws(() => encodeEvent(bad), { name: 'CarafeError', code: 'CARAFE_BAD_SSE_EVENT', message: /one line/ });
+      assert.throws(() => encodeEvent(bad), {
+        name: 'CarafeError',
+        code: 'CARAFE_BAD_SSE_EVENT',
+        message: /one line/,
+      });
     }
-    assert.throws(() => encodeEvent({ data: 'x', retry: -1 }), { code: 'CARAFE_BAD_SSE_EVENT', message: /retry/ });
+    assert.throws(() => encodeEvent({ data: 'x', retry: -1 }), {
+      code: 'CARAFE_BAD_SSE_EVENT',
+      message: /retry/,
+    });
     assert.throws(() => encodeEvent({ data: 'x', retry: 1.5 }), { code: 'CARAFE_BAD_SSE_EVENT' });
-    assert.throws(() => encodeEvent({ data: undefined }), { code: 'CARAFE_BAD_SSE_EVENT', message: /undefined/ });
+    assert.throws(() => encodeEvent({ data: undefined }), {
+      code: 'CARAFE_BAD_SSE_EVENT',
+      message: /undefined/,
+    });
   });
 
   it('fails the stream when an event is bad', async () => {
-    await assert.rejects(collect(sse(from([{ data: 'x', id: 'a\nb' }]))), { code: 'CARAFE_BAD_SSE_EVENT' });
+    await assert.rejects(collect(sse(from([{ data: 'x', id: 'a\nb' }]))), {
+      code: 'CARAFE_BAD_SSE_EVENT',
+    });
   });
 
   it('sends heartbeat comments while no event comes, then the event', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     async function* slow() {
-      await sleep(70);
+      await released;
       yield 'late';
     }
-    const body = await collect(sse(slow(), { heartbeat: 20 }));
-    assert.match(body, /^(: heartbeat\n\n){2,}data: late\n\n$/);
+    const received: string[] = [];
+    for await (const chunk of source(sse(slow(), { heartbeat: 5 }))) {
+      received.push(String(chunk));
+      if (received.length === 2) release();
+    }
+    assert.deepEqual(received.slice(0, 2), [': heartbeat\n\n', ': heartbeat\n\n']);
+    assert.equal(received.at(-1), 'data: late\n\n');
   });
 
   it('closes the event source when the consumer stops, even mid-wait with a heartbeat', async () => {
@@ -90,7 +111,7 @@ describe('sse', () => {
     const iterator = source(sse(endless(), { heartbeat: 5 }))[Symbol.asyncIterator]();
     assert.equal((await iterator.next()).value, ': heartbeat\n\n');
     await iterator.return?.();
-    for (let i = 0; i < 20 && !closed; i++) await sleep(10);
+    for (let i = 0; i < 200 && !closed; i++) await sleep(10);
     assert.equal(closed, true);
   });
 

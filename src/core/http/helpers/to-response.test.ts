@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CarafeError } from '../../errors.js';
-import { HttpResponse } from '../response.js';
+import type { HttpResponse } from '../response.js';
 import { text, toHttpResponse } from './index.js';
 
 async function readStreamBody(response: HttpResponse): Promise<string> {
   const body = response.body;
   assert.ok(body !== null && typeof body === 'object' && 'kind' in body && body.kind === 'stream');
   const chunks: Uint8Array[] = [];
-  for await (const chunk of body.source) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  for await (const chunk of body.source)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -64,7 +65,9 @@ describe('toHttpResponse', () => {
       },
     });
     const body = toHttpResponse(new Response(stream)).body;
-    assert.ok(body !== null && typeof body === 'object' && 'kind' in body && body.kind === 'stream');
+    assert.ok(
+      body !== null && typeof body === 'object' && 'kind' in body && body.kind === 'stream',
+    );
     const iterator = body.source[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.return?.();
