@@ -57,8 +57,10 @@ export type {
 export type { FormBody, UploadedFile } from './core/http/body/index.js';
 export type { CookieOptions } from './core/http/cookies.js';
 export {
+  contentDisposition,
   file,
   type FileOptions,
+  isSafeRedirectTarget,
   html,
   json,
   redirect,
@@ -76,6 +78,7 @@ export { HttpResponse, type ResponseInit } from './core/http/response.js';
 export type { RequestSource, RequestState } from './core/http/source.js';
 export type { Converter, ConverterTypes, ParamsOf } from './core/router/index.js';
 export type { FetchContext } from './core/server/fetch.js';
+export { createStaticHandler, type StaticHandler, type StaticOptions } from './core/static/index.js';
 export { type ListenOptions, nodeHandler, type RunningServer } from './core/server/node.js';
 export {
   BadSignature,

@@ -1,7 +1,7 @@
 // Resident memory of each server after N requests and again after N more: the first
 // reading shows the working size, the difference shows whether it keeps growing.
 import { placement, residentMegabytes, WRK_CPU } from './processes.mjs';
-import { startVerified } from './throughput.mjs';
+import { startVerified } from './verify.mjs';
 import { runWrk } from './wrk.mjs';
 
 const PROBE_SECONDS = 2;

@@ -22,7 +22,7 @@ const DEFAULTS = {
   connections: 64,
   threads: 1,
   rounds: 3,
-  retries: 2,
+  retries: 1,
   only: SERVERS.map((s) => s.name).join(','),
   endpoints: Object.keys(ENDPOINTS).join(','),
   'memory-requests': 100_000,

@@ -78,6 +78,7 @@ export async function startServer({ name, command, args, cwd, port }) {
   let stdout = '';
   let stderr = '';
   let readyMs;
+  let readyCpuMs;
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-8192);
   });
@@ -102,6 +103,8 @@ export async function startServer({ name, command, args, cwd, port }) {
         stdout = stdout.slice(newline + 1);
         newline = stdout.indexOf('\n');
         if (line.startsWith('ready-ms ')) readyMs = Number(line.slice('ready-ms '.length));
+        if (line.startsWith('ready-cpu-ms '))
+          readyCpuMs = Number(line.slice('ready-cpu-ms '.length));
         if (line === `listening ${port}`) {
           clearTimeout(timer);
           child.off('exit', onEarlyExit);
@@ -111,6 +114,7 @@ export async function startServer({ name, command, args, cwd, port }) {
               port,
               child,
               readyMs,
+              readyCpuMs,
               spawnedAt,
               stderrTail: () => tail(stderr),
             }),
@@ -121,12 +125,13 @@ export async function startServer({ name, command, args, cwd, port }) {
   });
 }
 
-function runningServer({ name, port, child, readyMs, spawnedAt, stderrTail }) {
+function runningServer({ name, port, child, readyMs, readyCpuMs, spawnedAt, stderrTail }) {
   const server = {
     name,
     port,
     pid: child.pid,
     readyMs,
+    readyCpuMs,
     wallMs: performance.now() - spawnedAt,
     /** Set when the server died on its own; its stderr tail explains why. */
     crash: undefined,

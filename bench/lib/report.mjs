@@ -1,4 +1,5 @@
 // Carafe's performance goals and the tables printed at the end of a run.
+import { BASELINE } from './options.mjs';
 import { MIN_SERVER_CPU } from './throughput.mjs';
 
 export const GOALS = {
@@ -6,11 +7,17 @@ export const GOALS = {
   minRatio: 0.9,
   /** RSS after both memory phases. */
   maxMemoryMb: 60,
-  /** RSS growth over the second phase still counted as "not growing" (GC noise). */
-  maxGrowthMb: 3,
+  /**
+   * RSS growth over the second phase, as a share of the first reading, still counted as
+   * "not growing": V8 resizes its heap in steps, so RSS moves by a few MB with no leak.
+   */
+  maxGrowthShare: 0.1,
   /** Median `ready-ms`: framework import + 100 routes + listen. */
   maxStartupMs: 150,
 };
+
+/** ready-ms above this multiple of its CPU time means the start waited for the machine. */
+const STARTUP_BUSY_FACTOR = 1.5;
 
 /** Ratios to node:http measured for the peers on a 2-core machine like this one. */
 const PEER_REFERENCE = { fastify: 0.85, hono: 0.82, express: 0.14 };
@@ -31,43 +38,59 @@ function table(headers, rows) {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-function ratioGoalCell(row) {
-  if (row.server === CANDIDATE)
-    return row.ratio
-      ? `${mark(row.ratio.median >= GOALS.minRatio)} ≥ ${GOALS.minRatio.toFixed(2)}×`
-      : '–';
-  const reference = PEER_REFERENCE[row.server];
-  return reference ? `(ref ~${reference.toFixed(2)}×)` : '';
+/**
+ * The ratio a goal is judged on: wall-clock req/s when both the server and node:http had
+ * their core in every round; otherwise requests per CPU-second, because req/s then
+ * measure whatever else was running.
+ */
+function judgedRatio(row, baseline) {
+  const clean =
+    baseline !== undefined &&
+    row.minServerCpu >= MIN_SERVER_CPU &&
+    baseline.minServerCpu >= MIN_SERVER_CPU;
+  return clean ? { basis: 'req/s', ratio: row.ratio } : { basis: 'per CPU-s', ratio: row.cpuRatio };
+}
+
+const ratioCell = (ratio) =>
+  ratio ? `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})` : 'n/a';
+
+function ratioGoalCell(row, baseline) {
+  if (row.server !== CANDIDATE) {
+    const reference = PEER_REFERENCE[row.server];
+    return reference ? `(ref ~${reference.toFixed(2)}×)` : '';
+  }
+  const { basis, ratio } = judgedRatio(row, baseline);
+  if (!ratio) return '–';
+  return `${mark(ratio.median >= GOALS.minRatio)} ≥ ${GOALS.minRatio.toFixed(2)}× ${basis}`;
 }
 
 export function throughputTables(result, options) {
   return result.endpoints.map(({ path, rows }) => {
     if (rows.length === 0) return `GET ${path}: no server measured`;
+    const baseline = rows.find((row) => row.server === BASELINE);
     const title =
       `GET ${path} — median of ${options.rounds} round(s) of wrk -t${options.threads} ` +
       `-c${options.connections} -d${options.duration}s after ${options.warmup} s warm-up`;
     const body = rows.map((row) => [
       row.label,
       int(row.rps.median),
-      int(row.rps.min),
-      int(row.rps.max),
-      row.ratio ? `${row.ratio.median.toFixed(2)}×` : 'n/a',
-      row.ratio ? `${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)}` : '',
+      ratioCell(row.ratio),
+      int(row.requestsPerCpuSecond.median),
+      ratioCell(row.cpuRatio),
       `${row.p99Ms.median.toFixed(2)} ms`,
-      row.failedRequests ? int(row.failedRequests) : '0',
       `${(row.minServerCpu * 100).toFixed(0)}%`,
-      ratioGoalCell(row),
+      row.failedRequests ? int(row.failedRequests) : '0',
+      ratioGoalCell(row, baseline),
     ]);
     const headers = [
       'server',
       'req/s',
-      'min',
-      'max',
       '× node:http',
-      'range',
+      'req/CPU-s',
+      '× node:http',
       'p99',
-      'failed',
       'server CPU',
+      'failed',
       'goal',
     ];
     return `${title}\n${table(headers, body)}`;
@@ -79,9 +102,9 @@ export function noiseWarning(result) {
   const starved = result.samples.filter((s) => s.serverCpu < MIN_SERVER_CPU);
   if (starved.length === 0) return undefined;
   return (
-    `warning: ${starved.length} of ${result.samples.length} samples ran while the server had less ` +
-    `than ${MIN_SERVER_CPU * 100}% of a core, even after retries: other work was competing. ` +
-    'Rerun on a quiet machine before trusting these figures.'
+    `warning: in ${starved.length} of ${result.samples.length} samples the server had less than ` +
+    `${MIN_SERVER_CPU * 100}% of a core, even after retries: other work was competing, so req/s ` +
+    'there measure the machine, and goals are judged per CPU-second. Rerun on a quiet machine.'
   );
 }
 
@@ -113,25 +136,44 @@ export function memoryTable(result, options) {
   return `RSS in MB (VmRSS), fresh server, mixed endpoints, 64 connections\n${table(headers, body)}`;
 }
 
+const isFlat = (row) => row.growthMb <= GOALS.maxGrowthShare * row.afterFirstMb;
+
 function memoryGoalCell(row) {
-  return `${mark(row.afterSecondMb <= GOALS.maxMemoryMb)} ≤ ${GOALS.maxMemoryMb}  ${mark(row.growthMb <= GOALS.maxGrowthMb)} flat`;
+  return `${mark(row.afterSecondMb <= GOALS.maxMemoryMb)} ≤ ${GOALS.maxMemoryMb}  ${mark(isFlat(row))} flat`;
+}
+
+/**
+ * The startup figure a goal is judged on: wall-clock `ready-ms`, unless it took more than
+ * 1.5× its CPU time — then the process waited for a busy machine, and CPU time is the
+ * honest figure.
+ */
+function judgedStartup(row) {
+  const busy = row.readyMs.median > STARTUP_BUSY_FACTOR * row.readyCpuMs.median;
+  return busy
+    ? { basis: 'CPU ms', ms: row.readyCpuMs.median }
+    : { basis: 'ready-ms', ms: row.readyMs.median };
 }
 
 export function startupTable(result, options) {
-  const body = result.rows.map((row) => [
-    row.label,
-    fixed(1)(row.readyMs.median),
-    fixed(1)(row.readyMs.min),
-    fixed(1)(row.readyMs.max),
-    fixed(0)(row.wallMs.median),
-    row.server === CANDIDATE
-      ? `${mark(row.readyMs.median <= GOALS.maxStartupMs)} ≤ ${GOALS.maxStartupMs} ms`
-      : '',
-  ]);
-  return `ready-ms over ${options.startupRuns} starts (import + 100 routes + listen; spawn→listening for context)\n${table(
-    ['server', 'ready-ms', 'min', 'max', 'spawn→listening ms', 'goal'],
-    body,
-  )}`;
+  const body = result.rows.map((row) => {
+    const judged = judgedStartup(row);
+    return [
+      row.label,
+      fixed(1)(row.readyMs.median),
+      fixed(1)(row.readyMs.min),
+      fixed(1)(row.readyMs.max),
+      fixed(1)(row.readyCpuMs.median),
+      fixed(0)(row.wallMs.median),
+      row.server === CANDIDATE
+        ? `${mark(judged.ms <= GOALS.maxStartupMs)} ≤ ${GOALS.maxStartupMs} ${judged.basis}`
+        : '',
+    ];
+  });
+  const title =
+    `Startup over ${options.startupRuns} starts: ready-ms = framework import + 100 routes + ` +
+    'listen (median, min, max), its CPU time, and spawn→listening for context';
+  const headers = ['server', 'ready-ms', 'min', 'max', 'CPU ms', 'spawn→listening ms', 'goal'];
+  return `${title}\n${table(headers, body)}`;
 }
 
 /** Every Carafe goal with its verdict: 'pass', 'fail' or 'not measured'. */
@@ -141,10 +183,13 @@ export function evaluateGoals(results, options) {
     measured === undefined ? 'not measured' : ok ? 'pass' : 'fail';
   if (results.throughput) {
     for (const { endpoint, rows } of results.throughput.endpoints) {
-      const ratio = rows.find((r) => r.server === CANDIDATE)?.ratio?.median;
+      const row = rows.find((r) => r.server === CANDIDATE);
+      const baseline = rows.find((r) => r.server === BASELINE);
+      const judged = row && judgedRatio(row, baseline);
+      const ratio = judged?.ratio?.median;
       goals.push({
-        goal: `${endpoint}: ≥ ${GOALS.minRatio.toFixed(2)}× node:http req/s`,
-        measured: ratio === undefined ? undefined : `${ratio.toFixed(2)}×`,
+        goal: `${endpoint}: ≥ ${GOALS.minRatio.toFixed(2)}× node:http`,
+        measured: ratio === undefined ? undefined : `${ratio.toFixed(2)}× (${judged.basis})`,
         verdict: verdict(ratio, ratio >= GOALS.minRatio),
       });
     }
@@ -157,17 +202,18 @@ export function evaluateGoals(results, options) {
       verdict: verdict(row, row?.afterSecondMb <= GOALS.maxMemoryMb),
     });
     goals.push({
-      goal: `memory: not growing (≤ +${GOALS.maxGrowthMb} MB over the second ${int(options.memoryRequests)})`,
+      goal: `memory: not growing (≤ +${GOALS.maxGrowthShare * 100}% over the second ${int(options.memoryRequests)})`,
       measured: row && `${row.growthMb >= 0 ? '+' : ''}${row.growthMb.toFixed(1)} MB`,
-      verdict: verdict(row, row?.growthMb <= GOALS.maxGrowthMb),
+      verdict: verdict(row, row && isFlat(row)),
     });
   }
   if (results.startup) {
     const row = results.startup.rows.find((r) => r.server === CANDIDATE);
+    const judged = row && judgedStartup(row);
     goals.push({
       goal: `startup: median ready-ms ≤ ${GOALS.maxStartupMs} ms`,
-      measured: row && `${row.readyMs.median.toFixed(1)} ms`,
-      verdict: verdict(row, row?.readyMs.median <= GOALS.maxStartupMs),
+      measured: judged && `${judged.ms.toFixed(1)} ms (${judged.basis})`,
+      verdict: verdict(judged, judged?.ms <= GOALS.maxStartupMs),
     });
   }
   return goals;

@@ -1,43 +1,18 @@
 // Requests per second of every server on every endpoint, in interleaved rounds, and the
 // ratio of each to bare node:http measured in the same round.
 import { BASELINE, ENDPOINTS, SERVERS } from './options.mjs';
-import { placement, SERVER_CPU, startServer, WRK_CPU } from './processes.mjs';
+import { placement, WRK_CPU } from './processes.mjs';
 import { watchServerCpu } from './server-cpu.mjs';
 import { spread } from './stats.mjs';
-import { verifyServer } from './verify.mjs';
+import { startVerified } from './verify.mjs';
 import { runWrk } from './wrk.mjs';
-
-export function portOf(options, serverName) {
-  return options.basePort + SERVERS.findIndex((s) => s.name === serverName);
-}
-
-/** Starts a server and checks its answers; resolves to its handle or to a failure record. */
-export async function startVerified(options, runtime, serverName, stage) {
-  const port = portOf(options, serverName);
-  let handle;
-  try {
-    handle = await startServer({
-      name: serverName,
-      port,
-      ...runtime.launch(serverName, placement(options, SERVER_CPU)),
-    });
-  } catch (error) {
-    return { failure: { server: serverName, stage, problems: [error.message] } };
-  }
-  const problems = await verifyServer(port);
-  if (problems.length === 0) return { handle };
-  await handle.stop();
-  return {
-    failure: { server: serverName, stage, problems: ['wrong answers, not timed', ...problems] },
-  };
-}
 
 /** Below this share of a core, the server was held back by something else: retake. */
 export const MIN_SERVER_CPU = 0.9;
 
 /**
  * One timed wrk run. A run during which the server used less than 90% of a core is
- * retaken (up to `retries` times) and the busiest run is kept.
+ * retaken (up to `retries` times) and the run where it had the most CPU is kept.
  */
 async function measure(options, handle, load, log) {
   let best;
@@ -45,11 +20,16 @@ async function measure(options, handle, load, log) {
     const serverCpuSince = watchServerCpu(handle.pid);
     const result = await runWrk({ ...load, seconds: options.duration });
     if (handle.crash) throw new Error(handle.crash);
-    const serverCpu = serverCpuSince();
-    if (!best || serverCpu > best.serverCpu) best = { ...result, serverCpu };
-    if (serverCpu >= MIN_SERVER_CPU) break;
+    const { cpuSeconds, share } = serverCpuSince();
+    const sample = {
+      ...result,
+      serverCpu: share,
+      requestsPerCpuSecond: cpuSeconds > 0 ? result.requests / cpuSeconds : 0,
+    };
+    if (!best || share > best.serverCpu) best = sample;
+    if (share >= MIN_SERVER_CPU) break;
     log(
-      `    the server had only ${(serverCpu * 100).toFixed(0)}% of a core (machine busy?); measuring again`,
+      `    the server had only ${(share * 100).toFixed(0)}% of a core (machine busy?); measuring again`,
     );
   }
   return best;
@@ -95,25 +75,33 @@ async function measureRounds(options, running, failures, log) {
   return samples;
 }
 
+/** Per-round ratios of `metric` to node:http's on the same endpoint in the same round. */
+function ratiosToBaseline(samples, mine, metric) {
+  return mine.flatMap((sample) => {
+    const base = samples.find(
+      (s) => s.endpoint === sample.endpoint && s.round === sample.round && s.server === BASELINE,
+    );
+    return base ? [metric(sample) / metric(base)] : [];
+  });
+}
+
 function summarize(options, servers, samples) {
+  const rps = (s) => s.rps;
+  const perCpuSecond = (s) => s.requestsPerCpuSecond;
   return options.endpoints.map((endpoint) => ({
     endpoint,
     path: ENDPOINTS[endpoint],
     rows: servers
       .map((server) => {
         const mine = samples.filter((s) => s.endpoint === endpoint && s.server === server.name);
-        const ratios = mine.flatMap((sample) => {
-          const base = samples.find(
-            (s) => s.endpoint === endpoint && s.round === sample.round && s.server === BASELINE,
-          );
-          return base ? [sample.rps / base.rps] : [];
-        });
         return {
           server: server.name,
           label: server.label,
           rounds: mine.length,
-          rps: spread(mine.map((s) => s.rps)),
-          ratio: spread(ratios),
+          rps: spread(mine.map(rps)),
+          ratio: spread(ratiosToBaseline(samples, mine, rps)),
+          requestsPerCpuSecond: spread(mine.map(perCpuSecond)),
+          cpuRatio: spread(ratiosToBaseline(samples, mine, perCpuSecond)),
           p99Ms: spread(mine.map((s) => s.latencyMs.p99)),
           failedRequests: mine.reduce((sum, s) => sum + s.failed, 0),
           minServerCpu: Math.min(...mine.map((s) => s.serverCpu)),

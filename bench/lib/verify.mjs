@@ -1,7 +1,9 @@
-// Checks that a server answers the benchmark endpoints correctly before it is timed:
-// a fast wrong answer must not count.
+// Starting a server and checking that it answers the benchmark endpoints correctly before
+// it is timed: a fast wrong answer must not count.
 import { deepStrictEqual } from 'node:assert/strict';
 import { request } from 'node:http';
+import { SERVERS } from './options.mjs';
+import { placement, SERVER_CPU, startServer } from './processes.mjs';
 
 const HELLO = 'Hello, World!';
 
@@ -56,7 +58,7 @@ const CHECKS = [
 ];
 
 /** Resolves to the list of problems found (empty when the server answers correctly). */
-export async function verifyServer(port) {
+async function verifyServer(port) {
   const problems = [];
   for (const [path, check] of CHECKS) {
     let response;
@@ -78,4 +80,30 @@ export async function verifyServer(port) {
     check(problems, response);
   }
   return problems;
+}
+
+/** Each server has a fixed port: --base-port plus its place in the list. */
+export function portOf(options, serverName) {
+  return options.basePort + SERVERS.findIndex((s) => s.name === serverName);
+}
+
+/** Starts a server and checks its answers; resolves to its handle or to a failure record. */
+export async function startVerified(options, runtime, serverName, stage) {
+  const port = portOf(options, serverName);
+  let handle;
+  try {
+    handle = await startServer({
+      name: serverName,
+      port,
+      ...runtime.launch(serverName, placement(options, SERVER_CPU)),
+    });
+  } catch (error) {
+    return { failure: { server: serverName, stage, problems: [error.message] } };
+  }
+  const problems = await verifyServer(port);
+  if (problems.length === 0) return { handle };
+  await handle.stop();
+  return {
+    failure: { server: serverName, stage, problems: ['wrong answers, not timed', ...problems] },
+  };
 }

@@ -84,13 +84,28 @@ export function serverPort(argv: readonly string[] = process.argv.slice(2)): num
   return port;
 }
 
+/** When startup began: wall clock and the process's CPU time (all threads). */
+export interface StartClock {
+  wallMs: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+/** Call at the very top of a server, before its framework is imported. */
+export function startClock(): StartClock {
+  return { wallMs: performance.now(), cpu: process.cpuUsage() };
+}
+
 /**
- * Prints the startup time (from `startedAt`, taken before the framework was imported)
- * and the ready line the runner waits for.
+ * Prints the startup time since `startedAt` — wall clock (`ready-ms`) and CPU time
+ * (`ready-cpu-ms`, which a busy machine does not inflate) — then the ready line.
  */
-export function announceListening(port: number, startedAt: number): void {
-  const readyMs = performance.now() - startedAt;
-  process.stdout.write(`ready-ms ${readyMs.toFixed(1)}\nlistening ${port}\n`);
+export function announceListening(port: number, startedAt: StartClock): void {
+  const readyMs = performance.now() - startedAt.wallMs;
+  const cpu = process.cpuUsage(startedAt.cpu);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  process.stdout.write(
+    `ready-ms ${readyMs.toFixed(1)}\nready-cpu-ms ${cpuMs.toFixed(1)}\nlistening ${port}\n`,
+  );
 }
 
 /** Reports a failed start (a taken port above all) in words the runner can show as is. */

@@ -6,9 +6,10 @@ import {
   fillerRoutes,
   HELLO,
   serverPort,
+  startClock,
 } from './common.js';
 
-const startedAt = performance.now();
+const startedAt = startClock();
 const port = serverPort();
 const { default: express } = await import('express');
 

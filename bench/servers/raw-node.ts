@@ -9,9 +9,10 @@ import {
   fillerRoutes,
   HELLO,
   serverPort,
+  startClock,
 } from './common.js';
 
-const startedAt = performance.now();
+const startedAt = startClock();
 const port = serverPort();
 const { createServer } = await import('node:http');
 

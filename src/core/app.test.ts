@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Blueprint, Carafe, HttpError, HttpResponse, NotFound, type RequestFor, View, abort, html, json, text } from '../index.js';
+import { Blueprint, Carafe, HttpError, HttpResponse, NotFound, type RequestFor, View, abort, file, html, json, text } from '../index.js';
 import { TestClient } from '../testing/index.js';
 
 const quiet = { log: { level: 'silent' } } as const;
@@ -337,5 +337,16 @@ describe('request bodies through the app', () => {
     assert.deepEqual(form.json(), { tags: ['a', 'b'], name: 'x' });
     assert.deepEqual((await client.get('/cookie/')).json(), { seen: null });
     assert.deepEqual((await client.get('/cookie/')).json(), { seen: 'oat' });
+  });
+});
+
+describe('file responses', () => {
+  it('answers 404 through the error handlers when the file is missing', async () => {
+    const app = makeApp();
+    app.get('/download/', () => file('/nonexistent/carafe-report.pdf'), { name: 'download' });
+    app.errorHandler(404, () => text('custom missing page', { status: 404 }));
+    const res = await new TestClient(app).get('/download/');
+    assert.equal(res.status, 404);
+    assert.equal(res.text, 'custom missing page');
   });
 });

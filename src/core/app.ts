@@ -149,7 +149,9 @@ export class Carafe extends Blueprint {
       staticFolders: roots,
       router,
       byName,
-      pipeline: compose(this.middleware, this.#withAppHooks((req) => this.#route(req))),
+      pipeline: compose(this.middleware, this.#withAppHooks((req) => this.#route(req)), (error, req) =>
+        this.errorResponse(error, req),
+      ),
       serveStatic: roots.length > 0 ? createStaticHandler({ roots: roots.map((dir) => ({ dir })) }) : undefined,
       templateFolders: [...templateFolders, ...this.#appTemplateFolders],
     };
@@ -186,17 +188,27 @@ export class Carafe extends Blueprint {
     let res: HttpResponse;
     try {
       this.#checkHost(req);
+      // Routing happens before middleware, so middleware can see `req.route` (Django's process_view).
+      const match = compiled.router.match(req.method, req.rawPath);
+      if (match.kind === 'found') {
+        req.params = match.params;
+        req.route = match.entry.handler;
+      }
       res = await compiled.pipeline(req);
     } catch (error) {
-      res = await errorToResponse(error, req, [this], this.#errors);
+      res = await this.errorResponse(error, req);
     }
     return { req, res };
   }
 
+  /** The error response the app would give for `error` on this request (error handlers included). */
+  errorResponse(error: unknown, req: HttpRequest): Promise<HttpResponse> {
+    return errorToResponse(error, req, req.route?.lineage ?? [this], this.#errors);
+  }
+
   /** After the response is written: teardown hooks, temp-file cleanup, access log. */
   async finish(req: HttpRequest, res: HttpResponse, startedAt: number, error?: unknown): Promise<void> {
-    const route = req.routeName === undefined ? undefined : this.#compiled?.byName.get(req.routeName);
-    const lineage = route?.lineage ?? [this];
+    const lineage = req.route?.lineage ?? [this];
     for (let i = lineage.length - 1; i >= 0; i--) {
       for (const hook of lineage[i]!.teardownHooks) {
         try {
@@ -253,21 +265,16 @@ export class Carafe extends Blueprint {
     try {
       return await this.#dispatch(req);
     } catch (error) {
-      const route = req.routeName === undefined ? undefined : this.#compiled?.byName.get(req.routeName);
-      return errorToResponse(error, req, route?.lineage ?? [this], this.#errors);
+      return this.errorResponse(error, req);
     }
   }
 
   async #dispatch(req: HttpRequest): Promise<HttpResponse> {
+    if (req.route !== undefined) return (req.route as CompiledRoute).endpoint(req);
     const compiled = this.#compiled!;
     const path = req.rawPath;
+    // Only failures get here: match again to learn whether the path exists for other methods.
     const match = compiled.router.match(req.method, path);
-    if (match.kind === 'found') {
-      const route = match.entry.handler;
-      req.params = match.params;
-      req.routeName = route.name;
-      return route.endpoint(req);
-    }
     if (match.kind === 'method-not-allowed') {
       if (req.method === 'OPTIONS') {
         return new HttpResponse(null, { status: 204, headers: { allow: match.allowed.join(', ') } });

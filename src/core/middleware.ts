@@ -6,13 +6,27 @@ import { toHttpResponse } from './http/helpers/index.js';
 
 export type Endpoint = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** Wraps `endpoint` in `middleware`, the first one outermost. */
-export function compose(middleware: readonly Middleware[], endpoint: Endpoint): Endpoint {
+export type ErrorConverter = (error: unknown, req: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * Wraps `endpoint` in `middleware`, the first one outermost. With `onError`, an error thrown by a
+ * layer becomes a response right there, so every outer layer still sees a response (Django's
+ * behaviour, used for app middleware); without it errors propagate (route middleware).
+ */
+export function compose(middleware: readonly Middleware[], endpoint: Endpoint, onError?: ErrorConverter): Endpoint {
   let next = endpoint;
   for (let i = middleware.length - 1; i >= 0; i--) {
     const layer = middleware[i]!;
     const inner = next;
-    next = async (req) => toHttpResponse(await layer(req, () => inner(req)));
+    next = onError
+      ? async (req) => {
+          try {
+            return toHttpResponse(await layer(req, () => inner(req)));
+          } catch (error) {
+            return onError(error, req);
+          }
+        }
+      : async (req) => toHttpResponse(await layer(req, () => inner(req)));
   }
   return next;
 }

@@ -43,16 +43,22 @@ describe('sign / unsign', () => {
 
   it('rejects malformed input with BadSignature, not another error', () => {
     for (const bad of ['no-separator', '.', 'x.', 'x.@@@']) {
-      assert.throws(() => unsign(bad, { keys: [key] }), (error) => {
-        assert.ok(error instanceof BadSignature);
-        assert.equal(error.code, 'CARAFE_BAD_SIGNATURE');
-        return true;
-      });
+      assert.throws(
+        () => unsign(bad, { keys: [key] }),
+        (error) => {
+          assert.ok(error instanceof BadSignature);
+          assert.equal(error.code, 'CARAFE_BAD_SIGNATURE');
+          return true;
+        },
+      );
     }
   });
 
   it('rejects a signature made with another key', () => {
-    assert.throws(() => unsign(sign('v', { key: oldKey }), { keys: [key] }), /Signature does not match/);
+    assert.throws(
+      () => unsign(sign('v', { key: oldKey }), { keys: [key] }),
+      /Signature does not match/,
+    );
   });
 
   it('keeps salts apart', () => {
@@ -71,12 +77,15 @@ describe('sign / unsign', () => {
   });
 
   it('names the fix when keys are missing', () => {
-    assert.throws(() => sign('v', { key: '' }), (error) => {
-      assert.ok(error instanceof CarafeError);
-      assert.equal(error.code, 'CARAFE_SIGNING_KEY');
-      assert.match(error.message, /app\.config\.secretKey/);
-      return true;
-    });
+    assert.throws(
+      () => sign('v', { key: '' }),
+      (error) => {
+        assert.ok(error instanceof CarafeError);
+        assert.equal(error.code, 'CARAFE_SIGNING_KEY');
+        assert.match(error.message, /app\.config\.secretKey/);
+        return true;
+      },
+    );
     assert.throws(() => unsign('v.x', { keys: [] }), /at least one key/);
     assert.throws(() => unsign('v.x', { keys: [''] }), /non-empty key/);
   });
@@ -112,7 +121,10 @@ describe('timestamped signatures', () => {
   it('rejects a tampered timestamp', () => {
     const signed = signTimestamped('v', { key });
     const [value, , sig] = signed.split('.');
-    assert.throws(() => unsignTimestamped(`${value}.zzzzzz.${sig}`, { keys: [key], maxAge: 10 }), BadSignature);
+    assert.throws(
+      () => unsignTimestamped(`${value}.zzzzzz.${sig}`, { keys: [key], maxAge: 10 }),
+      BadSignature,
+    );
   });
 
   it('rejects a negative maxAge', () => {

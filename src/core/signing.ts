@@ -24,7 +24,10 @@ export interface UnsignTimestampedOptions extends UnsignOptions {
 
 /** The signature does not match: the value was tampered with, or signed with another key or salt. */
 export class BadSignature extends CarafeError {
-  constructor(message: string, code: 'CARAFE_BAD_SIGNATURE' | 'CARAFE_SIGNATURE_EXPIRED' = 'CARAFE_BAD_SIGNATURE') {
+  constructor(
+    message: string,
+    code: 'CARAFE_BAD_SIGNATURE' | 'CARAFE_SIGNATURE_EXPIRED' = 'CARAFE_BAD_SIGNATURE',
+  ) {
     super(code, message);
     this.name = 'BadSignature';
   }
@@ -41,7 +44,9 @@ export class SignatureExpired extends BadSignature {
 const keyLists = new WeakMap<object, readonly string[]>();
 
 /** The keys to verify with: `config.secretKey`, then `config.secretKeyFallbacks`. */
-export function secretKeys(config: Pick<ResolvedConfig, 'secretKey' | 'secretKeyFallbacks'>): readonly string[] {
+export function secretKeys(
+  config: Pick<ResolvedConfig, 'secretKey' | 'secretKeyFallbacks'>,
+): readonly string[] {
   let keys = keyLists.get(config);
   if (keys === undefined) {
     keys = [config.secretKey, ...config.secretKeyFallbacks];
@@ -82,7 +87,9 @@ export function unsignTimestamped(signed: string, options: UnsignTimestampedOpti
     checkMaxAge(options.maxAge);
     const age = Date.now() / 1000 - Number.parseInt(stamp, 36);
     if (age > options.maxAge) {
-      throw new SignatureExpired(`Signature age ${Math.floor(age)}s is above the maximum of ${options.maxAge}s.`);
+      throw new SignatureExpired(
+        `Signature age ${Math.floor(age)}s is above the maximum of ${options.maxAge}s.`,
+      );
     }
   }
   return value;
@@ -95,7 +102,10 @@ export function unsignTimestamped(signed: string, options: UnsignTimestampedOpti
 export function dumps(value: unknown, options: SignOptions): string {
   const json = JSON.stringify(value);
   if (json === undefined) {
-    throw new CarafeError('CARAFE_SIGNING_VALUE', `dumps() needs a JSON value, got ${typeof value}.`);
+    throw new CarafeError(
+      'CARAFE_SIGNING_VALUE',
+      `dumps() needs a JSON value, got ${typeof value}.`,
+    );
   }
   return signTimestamped(Buffer.from(json, 'utf8').toString('base64url'), options);
 }
@@ -123,7 +133,10 @@ function verify(value: string, given: string, options: UnsignOptions, mode: Mode
   }
   const givenBytes = Buffer.from(given, 'latin1');
   for (const key of options.keys) {
-    const expected = Buffer.from(signature(checkKey(key, 'unsign'), options.salt ?? '', mode, value), 'latin1');
+    const expected = Buffer.from(
+      signature(checkKey(key, 'unsign'), options.salt ?? '', mode, value),
+      'latin1',
+    );
     if (expected.length === givenBytes.length && timingSafeEqual(expected, givenBytes)) return;
   }
   throw new BadSignature('Signature does not match.');
@@ -148,7 +161,10 @@ function checkKey(key: string, caller: string): string {
 
 function checkMaxAge(maxAge: number): void {
   if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0) {
-    throw new CarafeError('CARAFE_SIGNING_MAX_AGE', `maxAge must be a number of seconds ≥ 0, got ${String(maxAge)}.`);
+    throw new CarafeError(
+      'CARAFE_SIGNING_MAX_AGE',
+      `maxAge must be a number of seconds ≥ 0, got ${String(maxAge)}.`,
+    );
   }
 }
 

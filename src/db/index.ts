@@ -53,12 +53,11 @@ export type {
   SaveOptions,
   UpdateInput,
 } from './model-types.js';
-export type { RegisteredModels } from './relation-types.js';
+export type { RegisteredModels, RelatedManager } from './relation-types.js';
 export { allModels, getModel } from './registry.js';
 export { Avg, Count, F, Max, Min, Now, Sum, type Expression } from './query/expressions.js';
 export { Q, type QNode } from './query/q.js';
 export { QuerySet } from './query/queryset.js';
 export type { Condition, OrderKey, Where } from './query/types.js';
-export type { RelatedManager } from './relations.js';
 export { createTables, dropTables } from './schema.js';
 export { atomicRequest } from './atomic-request.js';

@@ -17,6 +17,7 @@ import {
   validateInstance,
 } from './persistence.js';
 import { QuerySet } from './query/queryset.js';
+import { resolveRelations } from './registry.js';
 
 /** The database alias a row was loaded from or saved to; absent on new instances. */
 export const savedOn: unique symbol = Symbol('carafe.savedOn');
@@ -178,6 +179,7 @@ function missing(meta: ModelMeta, field: Field): unknown {
 
 /** Fills a new instance from `create()`-style data, applying defaults and checking types. */
 export function initInstance(instance: ModelInstance, meta: ModelMeta, data: Record<string, unknown>): void {
+  resolveRelations();
   for (const key of Object.keys(data)) {
     const field = meta.fieldByName.get(key);
     if (field === undefined || !field.concrete) {

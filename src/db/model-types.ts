@@ -4,6 +4,7 @@
 import type { FieldErrors } from './errors.js';
 import type { FieldMap, RelationKind, RelationTypes, fieldTypes } from './fields/types.js';
 import type { ModelMeta } from './meta.js';
+import type { RelatedManagerOf, ToManyName } from './relation-types.js';
 
 export declare const modelTypes: unique symbol;
 
@@ -98,6 +99,8 @@ export interface InstanceMethods<M extends AnyModel> {
   errors(options?: ValidateOptions): Promise<FieldErrors | undefined>;
   /** Whether the row has not been saved yet. */
   readonly isNew: boolean;
+  /** Adds, removes and lists the rows of a to-many relation: `await q.related('tags').add(tag)`. */
+  related<N extends ToManyName<M>>(name: N): RelatedManagerOf<M, N>;
 }
 
 /** A model instance: its row values plus `save()`, `delete()`, `refresh()` and `validate()`. */

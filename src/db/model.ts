@@ -178,7 +178,7 @@ export function model<const L extends `${string}.${string}`, F extends FieldMap>
   fields: F,
   options: ModelOptions<ModelClass<L, F>> = {},
 ): ModelClass<L, F> {
-  return define(label, fields, options as ModelOptions<AnyModel>, false) as ModelClass<L, F>;
+  return define(label, fields, options as unknown as ModelOptions<AnyModel>, false) as ModelClass<L, F>;
 }
 
 function lowerFirst(name: string): string {

@@ -8,6 +8,7 @@
 //   }
 import type {
   AnyModel,
+  CreateInput,
   FieldsOf,
   InfoOf,
   Instance,
@@ -15,6 +16,7 @@ import type {
   PkValue,
   TargetOf,
 } from './model-types.js';
+import type { QuerySet } from './query/queryset.js';
 import type { RelationTypes } from './fields/types.js';
 
 /** App name → the module namespace that exports its models. Extend it by declaration merging. */
@@ -49,11 +51,16 @@ type EntriesOf<S extends AnyModel> = {
         readonly target: LabelOf<TargetOf<I, S>>;
         readonly source: S;
         readonly relation: I['relation'];
+        readonly field: K;
       }
     : never;
 }[keyof FieldsOf<S>];
 
 type AllEntries = AllModels extends infer S ? (S extends AnyModel ? EntriesOf<S> : never) : never;
+
+type SourceIn<E> = E extends { readonly source: infer S extends AnyModel } ? S : never;
+type RelationIn<E> = E extends { readonly relation: infer R } ? R : never;
+type FieldIn<E> = E extends { readonly field: infer K extends string; readonly relation: 'foreignKey' } ? K : never;
 
 /** Reverse relation name → entry, for the registered models that point at `M`. */
 export type ReverseRelations<M extends AnyModel> = {
@@ -70,20 +77,24 @@ export type ForwardSingleName<M extends AnyModel> = ForwardKind<M, 'foreignKey' 
 export type ForwardManyName<M extends AnyModel> = ForwardKind<M, 'manyToMany'>;
 export type ReverseName<M extends AnyModel> = keyof ReverseRelations<M> & string;
 
+/** The model declaring reverse relation `N` of `M`. */
+export type ReverseSource<M extends AnyModel, N> =
+  ReverseRelations<M> extends infer R ? (N extends keyof R ? SourceIn<R[N]> : never) : never;
+
 /** Every relation of `M` by name, with the model it leads to. */
 export type RelatedModel<M extends AnyModel, N extends string> = N extends keyof FieldsOf<M>
   ? TargetOf<InfoOf<FieldsOf<M>, N>, M>
-  : N extends keyof ReverseRelations<M>
-    ? ReverseRelations<M>[N]['source']
-    : never;
+  : ReverseSource<M, N>;
 
 /** Whether following relation `N` of `M` can yield many rows. */
 export type IsToMany<M extends AnyModel, N extends string> = N extends ForwardManyName<M>
   ? true
-  : N extends keyof ReverseRelations<M>
-    ? ReverseRelations<M>[N]['relation'] extends 'oneToOne'
-      ? false
-      : true
+  : ReverseRelations<M> extends infer R
+    ? N extends keyof R
+      ? RelationIn<R[N]> extends 'oneToOne'
+        ? false
+        : true
+      : false
     : false;
 
 type ForwardNullable<M extends AnyModel, N> = N extends keyof FieldsOf<M>
@@ -92,11 +103,40 @@ type ForwardNullable<M extends AnyModel, N> = N extends keyof FieldsOf<M>
 
 /** What `select(N)` / `prefetch(N)` attach: an instance, an instance or null, or an array. */
 export type LoadedRelation<M extends AnyModel, N extends string> =
-  IsToMany<M, N> extends true
-    ? Instance<RelatedModel<M, N>>[]
-    : ForwardNullable<M, N> extends true
-      ? Instance<RelatedModel<M, N>> | null
-      : Instance<RelatedModel<M, N>>;
+  RelatedModel<M, N> extends infer T extends AnyModel
+    ? IsToMany<M, N> extends true
+      ? Instance<T>[]
+      : ForwardNullable<M, N> extends true
+        ? Instance<T> | null
+        : Instance<T>
+    : never;
 
-/** The primary key type of the model relation `N` leads to. */
-export type RelatedPk<M extends AnyModel, N extends string> = PkValue<RelatedModel<M, N>>;
+/** Relations that hold many rows: forward many-to-many and reverse foreign keys / many-to-many. */
+export type ToManyName<M extends AnyModel> =
+  | ForwardManyName<M>
+  | {
+      [N in ReverseName<M>]: IsToMany<M, N> extends true ? N : never;
+    }[ReverseName<M>];
+
+/** Changes the rows of one instance's to-many relation; see `instance.related(name)`. */
+export interface RelatedManager<T extends AnyModel, Omitted extends string = never> {
+  /** The related rows, as a QuerySet to filter further. */
+  all(): QuerySet<T>;
+  /** Links rows (instances or primary keys). */
+  add(...items: (Instance<T> | PkValue<T>)[]): Promise<void>;
+  /** Unlinks rows (a reverse foreign key must be nullable). */
+  remove(...items: (Instance<T> | PkValue<T>)[]): Promise<void>;
+  /** Unlinks every row. */
+  clear(): Promise<void>;
+  /** Makes the relation hold exactly these rows. */
+  set(items: readonly (Instance<T> | PkValue<T>)[]): Promise<void>;
+  /** Creates a related row already linked to the instance. */
+  create(data: Omit<CreateInput<T>, Omitted>): Promise<Instance<T>>;
+}
+
+type ReverseField<M extends AnyModel, N> =
+  ReverseRelations<M> extends infer R ? (N extends keyof R ? FieldIn<R[N]> : never) : never;
+
+/** The manager `related(N)` returns. */
+export type RelatedManagerOf<M extends AnyModel, N extends string> =
+  RelatedModel<M, N> extends infer T extends AnyModel ? RelatedManager<T, ReverseField<M, N>> : never;

@@ -15,9 +15,16 @@ export interface FieldHost {
   readonly useRequiredAttribute: boolean;
 }
 
-export function errorList(messages: readonly string[], attrs: { class: string; id?: string }): string {
+export function errorList(
+  messages: readonly string[],
+  attrs: { class: string; id?: string },
+): string {
   if (messages.length === 0) return '';
-  return element('ul', attrs, messages.map((message) => `<li>${escapeHtml(message)}</li>`).join(''));
+  return element(
+    'ul',
+    attrs,
+    messages.map((message) => `<li>${escapeHtml(message)}</li>`).join(''),
+  );
 }
 
 export class BoundField {
@@ -94,7 +101,9 @@ export class BoundField {
   /** `<label for="id_email">Email</label>`; a `<legend>` for radios and checkboxes, to put in a fieldset. */
   label(): SafeHtml {
     const text = escapeHtml(this.labelText);
-    return new SafeHtml(this.field.isGroup ? element('legend', {}, text) : element('label', { for: this.id }, text));
+    return new SafeHtml(
+      this.field.isGroup ? element('legend', {}, text) : element('label', { for: this.id }, text),
+    );
   }
 
   /** `<ul class="errorlist" id="…_error">`, or nothing. */
@@ -106,7 +115,9 @@ export class BoundField {
   helpText(): SafeHtml {
     const help = this.field.helpText;
     if (help === undefined || help === '') return new SafeHtml('');
-    return new SafeHtml(element('div', { class: 'helptext', id: this.helpTextId }, escapeHtml(help)));
+    return new SafeHtml(
+      element('div', { class: 'helptext', id: this.helpTextId }, escapeHtml(help)),
+    );
   }
 
   /** Label, help text, errors and input in a `<div>` (a `<fieldset>` for groups); a hidden input alone. */
@@ -114,7 +125,9 @@ export class BoundField {
     if (this.isHidden) return this.widget();
     const parts = `${this.label()}${this.helpText()}${this.errors()}${this.widget()}`;
     if (!this.field.isGroup) return new SafeHtml(`<div>${parts}</div>`);
-    return new SafeHtml(`<div><fieldset${this.#describedBy === undefined ? '' : ` aria-describedby="${escapeHtml(this.#describedBy)}"`}>${parts}</fieldset></div>`);
+    return new SafeHtml(
+      `<div><fieldset${this.#describedBy === undefined ? '' : ` aria-describedby="${escapeHtml(this.#describedBy)}"`}>${parts}</fieldset></div>`,
+    );
   }
 
   toString(): string {

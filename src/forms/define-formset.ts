@@ -45,7 +45,9 @@ export class FormsetDefinition<F extends FormFields> {
   }
 
   #build(data: Submitted | undefined, options: FormsetUnboundOptions<F>): Formset<F> {
-    const fields: F = this.settings.canDelete ? { ...this.form.fields, [deleteFieldName]: deleteField() } : this.form.fields;
+    const fields: F = this.settings.canDelete
+      ? { ...this.form.fields, [deleteFieldName]: deleteField() }
+      : this.form.fields;
     const initial = options.initial ?? [];
     return new Formset<F>({
       prefix: checkPrefix(options.prefix) ?? this.settings.prefix,

@@ -1,6 +1,6 @@
 // form(fields, options): checks a definition once, at startup, and returns what views use to
 // make form instances: bind(request) for a submission, unbound() for an empty page.
-import { type FormBody, HttpRequest, type JsonValue } from '../index.js';
+import type { FormBody, JsonValue } from '../index.js';
 import { definitionError } from './errors.js';
 import { FormField } from './field.js';
 import { type CleanHook, Form } from './form.js';
@@ -27,37 +27,66 @@ export interface BindOptions<F extends FormFields> extends UnboundOptions<F> {
   readonly files?: FilesInput;
 }
 
+/** A request, by its shape: the core's `HttpRequest`, whichever copy of the core made it. */
+export interface RequestLike {
+  readonly method: string;
+  readonly query: URLSearchParams;
+  form(): Promise<FormBody | URLSearchParams>;
+}
+
 /** Where a submission can come from. A GET or HEAD request binds its query string. */
-export type FormSource = HttpRequest<object> | FormBody | URLSearchParams | FormInput;
+export type FormSource = RequestLike | FormBody | URLSearchParams | FormInput;
 
 // Field names become object keys and HTML names; these would break one or the other.
 const fieldNamePattern = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const reservedNames = new Set(['__proto__', 'constructor', 'prototype', '__all__', 'hasOwnProperty']);
+const reservedNames = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__all__',
+  'hasOwnProperty',
+]);
 const prefixPattern = /^[A-Za-z0-9_]+(-[A-Za-z0-9_]+)*$/;
 
 export function checkFields(where: string, fields: FormFields): void {
-  if (typeof fields !== 'object' || fields === null) throw definitionError(`${where}: give an object of fields`);
+  if (typeof fields !== 'object' || fields === null)
+    throw definitionError(`${where}: give an object of fields`);
   for (const [name, field] of Object.entries(fields)) {
     if (!fieldNamePattern.test(name) || reservedNames.has(name)) {
-      throw definitionError(`${where}: "${name}" cannot be a field name (letters, digits, _ and $; not ${[...reservedNames].join(', ')})`);
+      throw definitionError(
+        `${where}: "${name}" cannot be a field name (letters, digits, _ and $; not ${[...reservedNames].join(', ')})`,
+      );
     }
     if (!(field instanceof FormField)) {
-      throw definitionError(`${where}: "${name}" is not a form field; build it with ff (ff.text(), ff.integer()…)`);
+      throw definitionError(
+        `${where}: "${name}" is not a form field; build it with ff (ff.text(), ff.integer()…)`,
+      );
     }
   }
 }
 
 export function checkPrefix(prefix: string | undefined): string | undefined {
   if (prefix !== undefined && !prefixPattern.test(prefix)) {
-    throw definitionError(`The form prefix "${prefix}" must be letters, digits and _ in parts joined by -`);
+    throw definitionError(
+      `The form prefix "${prefix}" must be letters, digits and _ in parts joined by -`,
+    );
   }
   return prefix;
 }
 
 /** Reads a request's form (or its query string for GET and HEAD). */
-export async function readSource(source: FormSource): Promise<FormBody | URLSearchParams | FormInput> {
-  if (!(source instanceof HttpRequest)) return source;
+export async function readSource(
+  source: FormSource,
+): Promise<FormBody | URLSearchParams | FormInput> {
+  if (!isRequest(source)) return source;
   return source.method === 'GET' || source.method === 'HEAD' ? source.query : source.form();
+}
+
+function isRequest(source: FormSource): source is RequestLike {
+  return (
+    typeof Reflect.get(source, 'form') === 'function' &&
+    typeof Reflect.get(source, 'method') === 'string'
+  );
 }
 
 export class FormDefinition<F extends FormFields> {
@@ -89,7 +118,11 @@ export class FormDefinition<F extends FormFields> {
 
   /** An empty form to show, optionally with initial values. */
   unbound(options: UnboundOptions<F> = {}): Form<F> {
-    return new Form({ fields: this.fields, prefix: checkPrefix(options.prefix), initial: options.initial });
+    return new Form({
+      fields: this.fields,
+      prefix: checkPrefix(options.prefix),
+      initial: options.initial,
+    });
   }
 
   /** A JSON Schema (draft 2020-12) of the data the form accepts. */
@@ -109,6 +142,9 @@ export class FormDefinition<F extends FormFields> {
  * });
  * ```
  */
-export function form<F extends FormFields>(fields: F, options: FormOptions<F> = {}): FormDefinition<F> {
+export function form<F extends FormFields>(
+  fields: F,
+  options: FormOptions<NoInfer<F>> = {},
+): FormDefinition<F> {
   return new FormDefinition(fields, options);
 }

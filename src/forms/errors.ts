@@ -17,7 +17,9 @@ export class InvalidValue extends Error {
 }
 
 /** Errors per field name, and `__all__` for the form as a whole. Only fields with errors appear. */
-export type FormErrors<K extends string = string> = { readonly [P in K | '__all__']?: readonly string[] };
+export type FormErrors<K extends string = string> = {
+  readonly [P in K | '__all__']?: readonly string[];
+};
 
 /**
  * Throw from a form's `clean()` (or a view) to report problems: a message for the whole form,

@@ -1,9 +1,9 @@
 // A form field: how one input is read from a submitted form, checked and shown again. The
 // type parameter is the cleaned value's type; builders in fields/ compute it from their options.
 import type { JsonValue, UploadedFile } from '../index.js';
+import { definitionError, InvalidValue } from './errors.js';
 import type { Validator } from './from-db.js';
 import { type Attrs, checkAttrs } from './html.js';
-import { definitionError, InvalidValue } from './errors.js';
 
 export declare const cleanedType: unique symbol;
 
@@ -68,10 +68,16 @@ export interface FieldOptions<V, W extends WidgetName> {
 }
 
 /** `required: false` (or a boolean not known to be `true`) lets the cleaned value be `null`. */
-export type Maybe<O, V> = O extends { readonly required?: true } ? V : V | null;
+export type Maybe<O, V> = O extends { readonly required: infer R }
+  ? R extends true
+    ? V
+    : V | null
+  : V;
 
 /** Options as a spec holds them, whatever the value type. */
-export type SpecOptions = Omit<FieldOptions<never, WidgetName>, 'initial'> & { readonly initial?: unknown };
+export type SpecOptions = Omit<FieldOptions<never, WidgetName>, 'initial'> & {
+  readonly initial?: unknown;
+};
 
 /** What a kind of field contributes; the builders in fields/ fill it in. */
 export interface FieldSpec {
@@ -106,7 +112,9 @@ export interface FieldSpec {
 export const requiredMessage = 'This field is required.';
 
 function toChoice(item: ChoiceItem): Choice {
-  return Array.isArray(item) ? { value: item[0], label: item[1] } : { value: item as ChoiceValue, label: String(item) };
+  return Array.isArray(item)
+    ? { value: item[0], label: item[1] }
+    : { value: item as ChoiceValue, label: String(item) };
 }
 
 export class FormField<T = unknown> {
@@ -129,10 +137,17 @@ export class FormField<T = unknown> {
     const where = `ff.${spec.kind}()`;
     const widget = options.widget ?? spec.widgets[0]!;
     if (!spec.widgets.includes(widget)) {
-      throw definitionError(`${where}: widget "${String(widget)}" cannot show this field; use one of ${spec.widgets.join(', ')}`);
+      throw definitionError(
+        `${where}: widget "${String(widget)}" cannot show this field; use one of ${spec.widgets.join(', ')}`,
+      );
     }
-    if (options.validators !== undefined && !options.validators.every((v) => typeof v === 'function')) {
-      throw definitionError(`${where}: validators must be functions returning a message or undefined`);
+    if (
+      options.validators !== undefined &&
+      !options.validators.every((v) => typeof v === 'function')
+    ) {
+      throw definitionError(
+        `${where}: validators must be functions returning a message or undefined`,
+      );
     }
     checkAttrs(where, options.attrs);
     this.spec = spec;
@@ -171,7 +186,8 @@ export class FormField<T = unknown> {
   /** What the field shows for a cleaned or initial value: text, or a list of texts. */
   display(value: unknown): string | readonly string[] | boolean {
     if (this.input === 'checkbox') return value === true;
-    if (this.input === 'multiple') return Array.isArray(value) ? value.map((item) => this.format(item)) : [];
+    if (this.input === 'multiple')
+      return Array.isArray(value) ? value.map((item) => this.format(item)) : [];
     return this.format(value);
   }
 
@@ -199,7 +215,8 @@ export class FormField<T = unknown> {
   /** Whether a submission differs from the initial value (formsets skip unchanged extra forms). */
   hasChanged(initial: unknown, raw: RawField): boolean {
     if (this.input === 'file') return raw.files.length > 0;
-    if (this.input === 'single') return this.normalize(raw.values.at(-1) ?? '') !== this.format(initial);
+    if (this.input === 'single')
+      return this.normalize(raw.values.at(-1) ?? '') !== this.format(initial);
     const shown = this.display(initial);
     const sent = this.displayRaw(raw);
     if (Array.isArray(shown) && Array.isArray(sent)) {
@@ -257,7 +274,9 @@ export class FormField<T = unknown> {
   private pick(text: string): unknown {
     const choice = this.choices?.find((candidate) => String(candidate.value) === text);
     if (choice === undefined) {
-      throw new InvalidValue([`Select a valid choice. ${shorten(text)} is not one of the available choices.`]);
+      throw new InvalidValue([
+        `Select a valid choice. ${shorten(text)} is not one of the available choices.`,
+      ]);
     }
     return this.spec.resolve === undefined ? choice.value : this.spec.resolve(choice.value);
   }

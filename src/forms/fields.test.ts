@@ -4,8 +4,15 @@ import type { UploadedFile } from '../index.js';
 import { type FormField, ff, form } from './index.js';
 
 /** Binds one field named `x` and returns its cleaned value or its errors. */
-async function check(field: FormField, sent: string | string[] | undefined, files?: UploadedFile[]) {
-  const bound = await form({ x: field }).bind(sent === undefined ? {} : { x: sent }, files ? { files: { x: files } } : {});
+async function check(
+  field: FormField,
+  sent: string | string[] | undefined,
+  files?: UploadedFile[],
+) {
+  const bound = await form({ x: field }).bind(
+    sent === undefined ? {} : { x: sent },
+    files ? { files: { x: files } } : {},
+  );
   return bound.isValid() ? { value: bound.cleanedData.x } : { errors: bound.errors.x };
 }
 
@@ -58,7 +65,9 @@ describe('text fields', () => {
     assert.deepEqual(await check(ff.email(), 'ada@'), { errors: ['Enter a valid email address.'] });
     assert.deepEqual(await check(ff.url(), 'example.com/a'), { value: 'https://example.com/a' });
     assert.deepEqual(await check(ff.url(), 'http://example.com'), { value: 'http://example.com' });
-    assert.deepEqual(await check(ff.url(), 'javascript:alert(1)'), { errors: ['Enter a valid URL.'] });
+    assert.deepEqual(await check(ff.url(), 'javascript:alert(1)'), {
+      errors: ['Enter a valid URL.'],
+    });
     assert.deepEqual(await check(ff.slug(), 'a-b_c'), { value: 'a-b_c' });
     assert.deepEqual((await check(ff.slug(), 'a b')).errors?.length, 1);
   });
@@ -77,8 +86,12 @@ describe('text fields', () => {
 
   it('runs user validators after conversion, only on non-empty values', async () => {
     const noBob = (value: string) => (value === 'bob' ? 'Not Bob.' : undefined);
-    assert.deepEqual(await check(ff.text({ validators: [noBob] }), 'bob'), { errors: ['Not Bob.'] });
-    assert.deepEqual(await check(ff.text({ validators: [noBob], required: false }), ''), { value: '' });
+    assert.deepEqual(await check(ff.text({ validators: [noBob] }), 'bob'), {
+      errors: ['Not Bob.'],
+    });
+    assert.deepEqual(await check(ff.text({ validators: [noBob], required: false }), ''), {
+      value: '',
+    });
   });
 });
 
@@ -147,7 +160,10 @@ describe('choice fields', () => {
 
   it('shortens a huge refused value in the message', async () => {
     const result = await check(ff.choice(['a']), 'z'.repeat(5000));
-    assert.equal(result.errors?.[0], `Select a valid choice. ${'z'.repeat(100)}… is not one of the available choices.`);
+    assert.equal(
+      result.errors?.[0],
+      `Select a valid choice. ${'z'.repeat(100)}… is not one of the available choices.`,
+    );
   });
 
   it('cleans multiple choices to a list without duplicates and rejects a bad item', async () => {
@@ -157,14 +173,17 @@ describe('choice fields', () => {
       errors: ['Select a valid choice. x is not one of the available choices.'],
     });
     assert.deepEqual(await check(tags, undefined), required);
-    assert.deepEqual(await check(ff.multipleChoice(['a'], { required: false }), undefined), { value: [] });
+    assert.deepEqual(await check(ff.multipleChoice(['a'], { required: false }), undefined), {
+      value: [],
+    });
   });
 
   it('reads checkboxes as browsers and hidden fallbacks send them', async () => {
     const optional = ff.boolean({ required: false });
     assert.deepEqual(await check(optional, 'on'), { value: true });
     assert.deepEqual(await check(optional, undefined), { value: false });
-    for (const off of ['false', '0', 'off', '']) assert.deepEqual(await check(optional, off), { value: false });
+    for (const off of ['false', '0', 'off', ''])
+      assert.deepEqual(await check(optional, off), { value: false });
     assert.deepEqual(await check(optional, ['0', '1']), { value: true });
     assert.deepEqual(await check(ff.boolean(), undefined), required);
   });
@@ -188,22 +207,36 @@ describe('date and time fields', () => {
   });
 
   it('reads datetime-local input in the field’s zone, and explicit offsets as given', async () => {
-    assert.deepEqual(await check(ff.datetime(), '2024-05-01T13:45'), { value: new Date('2024-05-01T13:45:00Z') });
+    assert.deepEqual(await check(ff.datetime(), '2024-05-01T13:45'), {
+      value: new Date('2024-05-01T13:45:00Z'),
+    });
     const paris = ff.datetime({ timeZone: 'Europe/Paris' });
-    assert.deepEqual(await check(paris, '2024-05-01T13:45'), { value: new Date('2024-05-01T11:45:00Z') });
-    assert.deepEqual(await check(paris, '2024-05-01T13:45:00+05:30'), { value: new Date('2024-05-01T08:15:00Z') });
-    assert.deepEqual(await check(paris, '2024-05-01 13:45:00Z'), { value: new Date('2024-05-01T13:45:00Z') });
+    assert.deepEqual(await check(paris, '2024-05-01T13:45'), {
+      value: new Date('2024-05-01T11:45:00Z'),
+    });
+    assert.deepEqual(await check(paris, '2024-05-01T13:45:00+05:30'), {
+      value: new Date('2024-05-01T08:15:00Z'),
+    });
+    assert.deepEqual(await check(paris, '2024-05-01 13:45:00Z'), {
+      value: new Date('2024-05-01T13:45:00Z'),
+    });
     // Clocks went back at 03:00 CEST: 02:30 happened twice; the earlier one is taken.
-    assert.deepEqual(await check(paris, '2024-10-27T02:30'), { value: new Date('2024-10-27T00:30:00Z') });
+    assert.deepEqual(await check(paris, '2024-10-27T02:30'), {
+      value: new Date('2024-10-27T00:30:00Z'),
+    });
     // Clocks jumped from 02:00 to 03:00: 02:30 never happened; it is read as 03:30.
-    assert.deepEqual(await check(paris, '2024-03-31T02:30'), { value: new Date('2024-03-31T01:30:00Z') });
+    assert.deepEqual(await check(paris, '2024-03-31T02:30'), {
+      value: new Date('2024-03-31T01:30:00Z'),
+    });
     for (const bad of ['2024-02-30T10:00', '2024-05-01T25:00', '2024-05-01', 'now']) {
       assert.deepEqual(await check(paris, bad), { errors: ['Enter a valid date/time.'] }, bad);
     }
   });
 
   it('refuses an unknown time zone when the field is defined', () => {
-    assert.throws(() => ff.datetime({ timeZone: 'Mars/Olympus' }), { code: 'CARAFE_FORMS_DEFINITION' });
+    assert.throws(() => ff.datetime({ timeZone: 'Mars/Olympus' }), {
+      code: 'CARAFE_FORMS_DEFINITION',
+    });
   });
 });
 
@@ -222,7 +255,9 @@ describe('file fields', () => {
   });
 
   it('refuses empty, oversized and unaccepted files', async () => {
-    assert.deepEqual(await check(ff.file(), undefined, [upload('')]), { errors: ['The submitted file is empty.'] });
+    assert.deepEqual(await check(ff.file(), undefined, [upload('')]), {
+      errors: ['The submitted file is empty.'],
+    });
     assert.deepEqual(await check(ff.file({ maxSize: 3 }), undefined, [upload('hello')]), {
       errors: ['Ensure this file is at most 3 bytes (it is 5).'],
     });
@@ -230,21 +265,41 @@ describe('file fields', () => {
     assert.deepEqual(await check(images, undefined, [upload('x', 'a.txt')]), {
       errors: ['This type of file is not accepted. Upload one of: image/*, .pdf.'],
     });
-    assert.equal((await check(images, undefined, [upload('x', 'a.png', 'image/png')])).errors, undefined);
-    assert.equal((await check(images, undefined, [upload('x', 'A.PDF', 'application/octet-stream')])).errors, undefined);
+    assert.equal(
+      (await check(images, undefined, [upload('x', 'a.png', 'image/png')])).errors,
+      undefined,
+    );
+    assert.equal(
+      (await check(images, undefined, [upload('x', 'A.PDF', 'application/octet-stream')])).errors,
+      undefined,
+    );
   });
 });
 
 describe('field definitions', () => {
   it('refuses a widget the field cannot use, bad options and bad attribute names', () => {
     // @ts-expect-error a choice is not shown as a textarea
-    assert.throws(() => ff.choice(['a'], { widget: 'textarea' }), { code: 'CARAFE_FORMS_DEFINITION', message: /select, radio, hidden/ });
-    assert.throws(() => ff.text({ max: 0 }), { code: 'CARAFE_FORMS_DEFINITION', message: /max must be a whole number ≥ 1/ });
+    assert.throws(() => ff.choice(['a'], { widget: 'textarea' }), {
+      code: 'CARAFE_FORMS_DEFINITION',
+      message: /select, radio, hidden/,
+    });
+    assert.throws(() => ff.text({ max: 0 }), {
+      code: 'CARAFE_FORMS_DEFINITION',
+      message: /max must be a whole number ≥ 1/,
+    });
     assert.throws(() => ff.integer({ min: 5, max: 1 }), { code: 'CARAFE_FORMS_DEFINITION' });
-    assert.throws(() => ff.decimal({ maxDigits: 5 }), { code: 'CARAFE_FORMS_DEFINITION', message: /both maxDigits and decimalPlaces/ });
+    assert.throws(() => ff.decimal({ maxDigits: 5 }), {
+      code: 'CARAFE_FORMS_DEFINITION',
+      message: /both maxDigits and decimalPlaces/,
+    });
     assert.throws(() => ff.choice([]), { code: 'CARAFE_FORMS_DEFINITION' });
-    assert.throws(() => ff.choice(['a', 'a']), { code: 'CARAFE_FORMS_DEFINITION', message: /listed twice/ });
-    assert.throws(() => ff.text({ attrs: { 'onclick="x"': 'y' } }), { code: 'CARAFE_FORMS_DEFINITION' });
+    assert.throws(() => ff.choice(['a', 'a']), {
+      code: 'CARAFE_FORMS_DEFINITION',
+      message: /listed twice/,
+    });
+    assert.throws(() => ff.text({ attrs: { 'onclick="x"': 'y' } }), {
+      code: 'CARAFE_FORMS_DEFINITION',
+    });
     assert.throws(() => ff.file({ accept: ['"><x'] }), { code: 'CARAFE_FORMS_DEFINITION' });
   });
 });

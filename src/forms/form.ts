@@ -18,7 +18,7 @@ export interface FormSetup<F extends FormFields> {
   readonly fields: F;
   readonly clean?: CleanHook<F> | undefined;
   readonly prefix?: string | undefined;
-  readonly initial?: InitialData<F> | undefined;
+  readonly initial?: InitialData<F> | Readonly<Record<string, unknown>> | undefined;
   /** The submission; absent for an unbound form. */
   readonly data?: Submitted | undefined;
   /** False in formsets, whose extra forms may be left empty. */
@@ -32,7 +32,9 @@ export type ValidForm<F extends FormFields> = Form<F> & { readonly cleanedData: 
 function carriedErrors(error: unknown): Readonly<Record<string, readonly string[]>> | undefined {
   if (!(error instanceof CarafeError) || !('errors' in error)) return undefined;
   const errors: unknown = error.errors;
-  return typeof errors === 'object' && errors !== null ? (errors as Record<string, readonly string[]>) : undefined;
+  return typeof errors === 'object' && errors !== null
+    ? (errors as Record<string, readonly string[]>)
+    : undefined;
 }
 
 export class Form<F extends FormFields = FormFields> implements FieldHost {
@@ -40,7 +42,8 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
   readonly fields: F;
   readonly isBound: boolean;
   readonly prefix: string | undefined;
-  readonly initial: InitialData<F>;
+  /** Values the fields start from, by name (the form's own; fields have theirs too). */
+  readonly initial: Readonly<Record<string, unknown>>;
   readonly useRequiredAttribute: boolean;
   /** Set when the form is valid. */
   cleanedData: CleanedData<F> | undefined = undefined;
@@ -81,8 +84,8 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
    */
   addError(name: ErrorKey<F>, message: string | readonly string[]): void {
     if (name !== '__all__' && !Object.hasOwn(this.fields, name)) throw this.#unknownField(name);
-    const list = (this.#errors[name] ??= []);
-    list.push(...(typeof message === 'string' ? [message] : message));
+    const added = typeof message === 'string' ? [message] : message;
+    this.#errors[name] = [...(this.#errors[name] ?? []), ...added];
     this.cleanedData = undefined;
   }
 
@@ -93,7 +96,7 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
 
   /** The value a field starts from: the form's initial data, else the field's. */
   initialValue(name: string): unknown {
-    const own = Object.hasOwn(this.initial, name) ? (this.initial as Record<string, unknown>)[name] : undefined;
+    const own = Object.hasOwn(this.initial, name) ? this.initial[name] : undefined;
     return own ?? this.fields[name]?.initial ?? null;
   }
 
@@ -104,7 +107,8 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
 
   shownValue(name: string, field: FormField): string | readonly string[] | boolean {
     const raw = this.rawField(name);
-    if (raw === undefined || field.disabled) return field.hidesValue ? '' : field.display(this.initialValue(name));
+    if (raw === undefined || field.disabled)
+      return field.hidesValue ? '' : field.display(this.initialValue(name));
     return field.displayRaw(raw);
   }
 
@@ -145,7 +149,10 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
   changedFields(): string[] {
     if (!this.isBound) return [];
     return Object.entries(this.fields)
-      .filter(([name, field]) => !field.disabled && field.hasChanged(this.initialValue(name), this.rawField(name)!))
+      .filter(
+        ([name, field]) =>
+          !field.disabled && field.hasChanged(this.initialValue(name), this.rawField(name)!),
+      )
       .map(([name]) => name);
   }
 
@@ -180,11 +187,18 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
   }
 
   /** A last check after `clean()` passed; model forms validate the instance here. */
-  protected async postClean(_data: CleanedData<F>): Promise<CleanResult<F>> {
+  protected async postClean(
+    _data: CleanedData<F>,
+  ): Promise<Readonly<Record<string, readonly string[]>> | undefined> {
     return undefined;
   }
 
-  async #runChecks(check: () => CleanResult<F> | Promise<CleanResult<F>>): Promise<void> {
+  async #runChecks(
+    check: () =>
+      | CleanResult<F>
+      | Readonly<Record<string, readonly string[]>>
+      | Promise<CleanResult<F> | Readonly<Record<string, readonly string[]>>>,
+  ): Promise<void> {
     let result: CleanResult<F> | Readonly<Record<string, readonly string[]>>;
     try {
       result = await check();
@@ -194,7 +208,10 @@ export class Form<F extends FormFields = FormFields> implements FieldHost {
     }
     if (result === undefined || result === null) return;
     for (const [name, messages] of Object.entries(normalizeErrors(result))) {
-      this.addError(name === '__all__' || Object.hasOwn(this.fields, name) ? name : '__all__', messages);
+      this.addError(
+        name === '__all__' || Object.hasOwn(this.fields, name) ? name : '__all__',
+        messages,
+      );
     }
   }
 

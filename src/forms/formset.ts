@@ -14,7 +14,10 @@ import type { CleanedData, FormFields } from './types.js';
 /** A check across the forms of a formset (no two choices alike): return or throw messages. */
 export type FormsetClean<F extends FormFields> = (
   data: CleanedData<F>[],
-) => undefined | void | string | readonly string[] | Promise<undefined | void | string | readonly string[]>;
+) => FormsetCleanResult | Promise<FormsetCleanResult>;
+
+// biome-ignore lint/suspicious/noConfusingVoidType: a clean() that finds nothing wrong simply returns
+type FormsetCleanResult = undefined | void | string | readonly string[];
 
 export interface FormsetOptions<F extends FormFields> {
   /** Empty forms shown after the existing ones (default 1). */
@@ -55,14 +58,25 @@ function count(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
-export function formsetSettings<F extends FormFields>(options: FormsetOptions<F>): FormsetSettings<F> {
+export function formsetSettings<F extends FormFields>(
+  options: FormsetOptions<F>,
+): FormsetSettings<F> {
   const extra = count('extra', options.extra, 1);
   const min = count('min', options.min, 0);
   const max = count('max', options.max, 1000);
   if (min > max) throw definitionError(`formset(): min (${min}) is greater than max (${max})`);
   const prefix = options.prefix ?? 'form';
-  if (!/^[A-Za-z0-9_]+$/.test(prefix)) throw definitionError(`formset(): prefix "${prefix}" must be letters, digits and _`);
-  return { extra, min, max, absoluteMax: max + 1000, canDelete: options.canDelete === true, prefix, clean: options.clean };
+  if (!/^[A-Za-z0-9_]+$/.test(prefix))
+    throw definitionError(`formset(): prefix "${prefix}" must be letters, digits and _`);
+  return {
+    extra,
+    min,
+    max,
+    absoluteMax: max + 1000,
+    canDelete: options.canDelete === true,
+    prefix,
+    clean: options.clean,
+  };
 }
 
 function plural(count: number, one: string): string {
@@ -82,8 +96,16 @@ export interface FormsetSetup<F extends FormFields, T extends Form<F>> {
   readonly data: Submitted | undefined;
   /** Forms editing existing data when unbound (initial values or rows). */
   readonly initialCount: number;
-  /** Builds form `index` (`prefix` is `choices-3`); `undefined` index builds the empty template form. */
-  makeForm(index: number | undefined, prefix: string, data: Submitted | undefined): T;
+  /**
+   * Builds form `index` (`prefix` is `choices-3`), which edits existing data when `existing`;
+   * an `undefined` index builds the empty template form.
+   */
+  makeForm(
+    index: number | undefined,
+    prefix: string,
+    data: Submitted | undefined,
+    existing: boolean,
+  ): T;
 }
 
 /** A formset whose `isValid()` returned true. */
@@ -114,7 +136,10 @@ export class Formset<F extends FormFields, T extends Form<F> = Form<F>> {
     let total: number;
     if (setup.data === undefined) {
       this.initialFormCount = setup.initialCount;
-      total = Math.max(setup.initialCount, Math.min(Math.max(setup.initialCount, min) + extra, max));
+      total = Math.max(
+        setup.initialCount,
+        Math.min(Math.max(setup.initialCount, min) + extra, max),
+      );
     } else {
       this.#management = readManagement(setup.prefix, setup.data);
       const management = this.#management;
@@ -122,7 +147,7 @@ export class Formset<F extends FormFields, T extends Form<F> = Form<F>> {
       this.initialFormCount = management.ok ? Math.min(management.initial, total) : 0;
     }
     this.forms = Array.from({ length: total }, (_, index) =>
-      setup.makeForm(index, `${setup.prefix}-${index}`, setup.data),
+      setup.makeForm(index, `${setup.prefix}-${index}`, setup.data, index < this.initialFormCount),
     );
   }
 
@@ -142,7 +167,11 @@ export class Formset<F extends FormFields, T extends Form<F> = Form<F>> {
 
   /** Whether the user ticked the form's Delete box. */
   isDeleted(form: T): boolean {
-    return this.settings.canDelete && form.isBound && isChecked(form.rawField(deleteFieldName)?.values.at(-1));
+    return (
+      this.settings.canDelete &&
+      form.isBound &&
+      isChecked(form.rawField(deleteFieldName)?.values.at(-1))
+    );
   }
 
   deletedForms(): T[] {
@@ -156,7 +185,7 @@ export class Formset<F extends FormFields, T extends Form<F> = Form<F>> {
 
   /** A form with `__prefix__` in its names, for scripts that add forms in the browser. */
   emptyForm(): T {
-    return this.#setup.makeForm(undefined, `${this.prefix}-__prefix__`, undefined);
+    return this.#setup.makeForm(undefined, `${this.prefix}-__prefix__`, undefined, false);
   }
 
   /** Validates every form, the counts and `clean()`; `bind()` calls it for you. */
@@ -185,7 +214,8 @@ export class Formset<F extends FormFields, T extends Form<F> = Form<F>> {
     if (management.total > absoluteMax || kept.length > max) {
       this.#nonFormErrors.push(`Please submit at most ${plural(max, 'form')}.`);
     }
-    if (kept.length < min) this.#nonFormErrors.push(`Please submit at least ${plural(min, 'form')}.`);
+    if (kept.length < min)
+      this.#nonFormErrors.push(`Please submit at least ${plural(min, 'form')}.`);
     if (!valid || this.#nonFormErrors.length > 0) return;
     const data = kept.map((form) => withoutDelete(form.cleanedData!));
     const problem = await this.#runClean(data);
@@ -199,7 +229,12 @@ export class Formset<F extends FormFields, T extends Form<F> = Form<F>> {
       if (result === undefined || result === null) return [];
       return typeof result === 'string' ? [result] : [...result];
     } catch (error) {
-      if (error instanceof CarafeError && 'errors' in error && typeof error.errors === 'object' && error.errors !== null) {
+      if (
+        error instanceof CarafeError &&
+        'errors' in error &&
+        typeof error.errors === 'object' &&
+        error.errors !== null
+      ) {
         return Object.values(error.errors).flat().map(String);
       }
       throw error;

@@ -8,7 +8,7 @@ export const emailValidator = validators.email;
 export const slugValidator = validators.slug;
 export const urlValidator = validators.url;
 
-export { atomic } from '../db/index.js';
+export type { RelationKind } from '../db/fields/types.js';
 export type {
   AnyModel,
   CreateInput,
@@ -20,8 +20,7 @@ export type {
   RelationField,
   Validator,
 } from '../db/index.js';
-
+export { atomic } from '../db/index.js';
+export type { FieldsOf, InfoOf, TargetOf } from '../db/model-types.js';
 // Not public in 'carafe/db' yet; each becomes part of the import above once it is.
 export { resolveRelations } from '../db/registry.js';
-export type { FieldsOf, InfoOf, TargetOf } from '../db/model-types.js';
-export type { RelationKind } from '../db/fields/types.js';

@@ -11,7 +11,8 @@ function toJson(value: unknown): JsonValue | undefined {
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map((item) => toJson(item) ?? null);
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   return undefined;
 }
 
@@ -30,7 +31,8 @@ export function fieldJsonSchema(name: string, field: FormField): SchemaObject {
   schema.title = field.label ?? prettyName(name);
   if (field.helpText !== undefined) schema.description = field.helpText;
   const initial = toJson(field.initial);
-  if (initial !== undefined && !(Array.isArray(initial) && initial.length === 0)) schema.default = initial;
+  if (initial !== undefined && !(Array.isArray(initial) && initial.length === 0))
+    schema.default = initial;
   if (field.disabled) schema.readOnly = true;
   if (field.hidesValue) schema.writeOnly = true;
   return schema;

@@ -10,11 +10,15 @@ export interface FormCounts {
   readonly max: number;
 }
 
-export type ManagementResult = { readonly ok: true; readonly total: number; readonly initial: number } | { readonly ok: false; readonly message: string };
+export type ManagementResult =
+  | { readonly ok: true; readonly total: number; readonly initial: number }
+  | { readonly ok: false; readonly message: string };
 
 const countPattern = /^\d{1,9}$/;
 
-export function managementNames(prefix: string): Record<'total' | 'initial' | 'min' | 'max', string> {
+export function managementNames(
+  prefix: string,
+): Record<'total' | 'initial' | 'min' | 'max', string> {
   return {
     total: `${prefix}-TOTAL_FORMS`,
     initial: `${prefix}-INITIAL_FORMS`,
@@ -46,7 +50,8 @@ export function readManagement(prefix: string, data: Submitted): ManagementResul
 
 export function renderManagement(prefix: string, counts: FormCounts): string {
   const names = managementNames(prefix);
-  const hidden = (name: string, value: number) => element('input', { type: 'hidden', name, value, id: `id_${name}` });
+  const hidden = (name: string, value: number) =>
+    element('input', { type: 'hidden', name, value, id: `id_${name}` });
   return (
     hidden(names.total, counts.total) +
     hidden(names.initial, counts.initial) +

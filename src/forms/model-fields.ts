@@ -2,10 +2,10 @@
 // model is described once. Relations become choices of the related rows, loaded per form.
 import { definitionError } from './errors.js';
 import { type ChoiceValue, FormField, type SpecOptions, type WidgetName } from './field.js';
-import { choiceField, choiceFields } from './fields/choice.js';
-import { numberFields } from './fields/number.js';
-import { temporalFields } from './fields/temporal.js';
-import { textFields, textKinds, textLike } from './fields/text.js';
+import { booleanField, choiceField } from './fields/choice.js';
+import { decimalField, floatField, integerField } from './fields/number.js';
+import { dateField, dateTimeField, timeField } from './fields/temporal.js';
+import { textKinds, textLike, uuidField } from './fields/text.js';
 import type { Field, ModelMeta, RelationField, Validator } from './from-db.js';
 
 const int32: readonly [number, number] = [-2147483648, 2147483647];
@@ -23,6 +23,7 @@ export function storesEmptyAsDefault(field: Field): boolean {
 export function isRequired(field: Field): boolean {
   if (field.kind === 'boolean') return false;
   if (!field.blank) return true;
+  if (field.kind === 'manyToMany') return false;
   const freeText = field.family === 'string' && field.choices === undefined && !field.isRelation;
   return !freeText && !storesEmptyAsDefault(field);
 }
@@ -51,10 +52,18 @@ export function commonOptions(field: Field, custom: Customization): SpecOptions 
 }
 
 function rangeOf(field: Field): { min?: number; max?: number } {
-  const options: { min?: unknown; max?: unknown } = field.spec.options;
-  const [low, high] = field.kind === 'smallInteger' ? int16 : field.kind === 'integer' ? int32 : [undefined, undefined];
-  const min = typeof options.min === 'number' ? options.min : low;
-  const max = typeof options.max === 'number' ? options.max : high;
+  const given = {
+    min: Reflect.get(field.spec.options, 'min'),
+    max: Reflect.get(field.spec.options, 'max'),
+  };
+  const [low, high] =
+    field.kind === 'smallInteger'
+      ? int16
+      : field.kind === 'integer'
+        ? int32
+        : [undefined, undefined];
+  const min = typeof given.min === 'number' ? given.min : low;
+  const max = typeof given.max === 'number' ? given.max : high;
   return { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
 }
 
@@ -69,7 +78,12 @@ function unsupported(field: Field): never {
 export function scalarFormField(field: Field, custom: Customization): FormField {
   const options = commonOptions(field, custom);
   if (field.choices !== undefined) {
-    return choiceField(field.kind, field.choices.map(([value, label]) => [value as ChoiceValue, label] as const), options, false);
+    return choiceField(
+      field.kind,
+      field.choices.map(([value, label]) => [value as ChoiceValue, label] as const),
+      options,
+      false,
+    );
   }
   const max = field.maxLength;
   const empty = field.nullable ? null : '';
@@ -77,7 +91,10 @@ export function scalarFormField(field: Field, custom: Customization): FormField 
     case 'string':
       return textLike({ ...textKinds.text, empty }, { ...options, max });
     case 'text':
-      return textLike({ ...textKinds.text, empty }, { widget: 'textarea', ...options, max });
+      return textLike(
+        { ...textKinds.text, empty },
+        { ...options, widget: options.widget ?? 'textarea', max },
+      );
     case 'email':
       return textLike({ ...textKinds.email, empty }, { ...options, max });
     case 'url':
@@ -86,21 +103,25 @@ export function scalarFormField(field: Field, custom: Customization): FormField 
       return textLike({ ...textKinds.slug, empty }, { ...options, max });
     case 'integer':
     case 'smallInteger':
-      return numberFields.integer({ ...options, ...rangeOf(field) });
+      return integerField({ ...options, ...rangeOf(field) });
     case 'float':
-      return numberFields.float({ ...options, ...rangeOf(field) });
+      return floatField({ ...options, ...rangeOf(field) });
     case 'decimal':
-      return numberFields.decimal({ ...options, maxDigits: field.maxDigits, decimalPlaces: field.decimalPlaces });
+      return decimalField({
+        ...options,
+        maxDigits: field.maxDigits,
+        decimalPlaces: field.decimalPlaces,
+      });
     case 'boolean':
-      return choiceFields.boolean(options);
+      return booleanField(options);
     case 'date':
-      return temporalFields.date(options);
+      return dateField(options);
     case 'datetime':
-      return temporalFields.datetime(options);
+      return dateTimeField(options);
     case 'time':
-      return temporalFields.time(options);
+      return timeField(options);
     case 'uuid':
-      return textFields.uuid(options);
+      return uuidField(options);
     default:
       return unsupported(field);
   }
@@ -117,7 +138,11 @@ function pkSchema(target: ModelMeta): { type: string } {
  * A choice among related rows. Before the rows are loaded (`rows` undefined) it only
  * describes itself; each form gets its own copy with the rows of that moment.
  */
-export function relationFormField(field: RelationField, custom: Customization, rows?: readonly Row[]): FormField {
+export function relationFormField(
+  field: RelationField,
+  custom: Customization,
+  rows?: readonly Row[],
+): FormField {
   const target = field.target;
   const pkOf = (row: unknown): unknown =>
     typeof row === 'object' && row !== null ? Reflect.get(row, target.pk.attname) : row;

@@ -14,7 +14,10 @@ export interface Submitted {
 }
 
 function isFormBody(value: object): value is FormBody {
-  return typeof (value as Partial<FormBody>).getAll === 'function' && typeof (value as Partial<FormBody>).files === 'function';
+  return (
+    typeof (value as Partial<FormBody>).getAll === 'function' &&
+    typeof (value as Partial<FormBody>).files === 'function'
+  );
 }
 
 function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
@@ -23,7 +26,9 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): 
 
 function texts(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 function uploads(value: UploadedFile | readonly UploadedFile[] | undefined): UploadedFile[] {
@@ -31,12 +36,22 @@ function uploads(value: UploadedFile | readonly UploadedFile[] | undefined): Upl
   return Array.isArray(value) ? [...value] : [value as UploadedFile];
 }
 
-export function submitted(data: FormBody | URLSearchParams | FormInput, files?: FilesInput): Submitted {
+export function submitted(
+  data: FormBody | URLSearchParams | FormInput,
+  files?: FilesInput,
+): Submitted {
   if (data instanceof URLSearchParams) {
     return { field: (name) => ({ values: data.getAll(name), files: uploads(own(files, name)) }) };
   }
   if (isFormBody(data)) {
-    return { field: (name) => ({ values: data.getAll(name), files: [...data.files(name), ...uploads(own(files, name))] }) };
+    return {
+      field: (name) => ({
+        values: data.getAll(name),
+        files: [...data.files(name), ...uploads(own(files, name))],
+      }),
+    };
   }
-  return { field: (name) => ({ values: texts(own(data, name)), files: uploads(own(files, name)) }) };
+  return {
+    field: (name) => ({ values: texts(own(data, name)), files: uploads(own(files, name)) }),
+  };
 }

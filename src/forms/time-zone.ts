@@ -38,7 +38,9 @@ export function checkTimeZone(kind: string, timeZone: string): string {
     formatter(timeZone);
     return timeZone;
   } catch {
-    throw definitionError(`ff.${kind}(): "${timeZone}" is not a time zone this Node.js knows (use an IANA name such as "Europe/Paris")`);
+    throw definitionError(
+      `ff.${kind}(): "${timeZone}" is not a time zone this Node.js knows (use an IANA name such as "Europe/Paris")`,
+    );
   }
 }
 
@@ -81,6 +83,8 @@ export function fromWallTime(wall: WallTime, timeZone: string): Date {
   const guess = asUtc(wall);
   const before = guess - offsetAt(timeZone, guess - day);
   const after = guess - offsetAt(timeZone, guess + day);
-  const matches = [before, after].filter((instant) => asUtc(wallTime(new Date(instant), timeZone)) === guess);
+  const matches = [before, after].filter(
+    (instant) => asUtc(wallTime(new Date(instant), timeZone)) === guess,
+  );
   return new Date(matches.length > 0 ? Math.min(...matches) : before);
 }

@@ -11,7 +11,9 @@ export type CleanedData<F extends FormFields> = { -readonly [K in keyof F]: Clea
 type InitialValue<T> = T extends readonly (infer E)[] ? readonly E[] : NonNullable<T> | null;
 
 /** Values an unbound form shows, by field name; any may be left out. */
-export type InitialData<F extends FormFields> = { readonly [K in keyof F]?: InitialValue<CleanedValue<F[K]>> };
+export type InitialData<F extends FormFields> = {
+  readonly [K in keyof F]?: InitialValue<CleanedValue<F[K]>>;
+};
 
 /** Field names of a form, plus `'__all__'` for errors about the whole form. */
 export type ErrorKey<F extends FormFields> = (keyof F & string) | '__all__';
@@ -19,6 +21,7 @@ export type ErrorKey<F extends FormFields> = (keyof F & string) | '__all__';
 /** What `clean()` may return: nothing when all is well, a message for the form, or messages per field. */
 export type CleanResult<F extends FormFields> =
   | undefined
+  // biome-ignore lint/suspicious/noConfusingVoidType: a clean() that finds nothing wrong simply returns
   | void
   | string
   | { readonly [K in ErrorKey<F>]?: string | readonly string[] };

@@ -35,7 +35,12 @@ function baseAttrs(context: WidgetContext): Attrs {
   return {
     ...(field.isGroup ? {} : field.spec.inputAttrs),
     ...field.attrs,
-    required: context.required && field.required && !field.disabled && !field.isHidden && field.widget !== 'checkboxes',
+    required:
+      context.required &&
+      field.required &&
+      !field.disabled &&
+      !field.isHidden &&
+      field.widget !== 'checkboxes',
     disabled: field.disabled,
     'aria-invalid': context.invalid ? 'true' : undefined,
   };
@@ -56,7 +61,11 @@ function choiceOptions(context: WidgetContext): string {
   const chosen = selected(context);
   const choices = field.choices ?? [];
   const options = choices.map((choice) =>
-    element('option', { value: String(choice.value), selected: chosen.has(String(choice.value)) }, escapeHtml(choice.label)),
+    element(
+      'option',
+      { value: String(choice.value), selected: chosen.has(String(choice.value)) },
+      escapeHtml(choice.label),
+    ),
   );
   const current = choices.some((choice) => chosen.has(String(choice.value)));
   if (field.input !== 'multiple' && (!field.required || !current)) {

@@ -1,9 +1,20 @@
 // The security app: listing `security()` turns on CSRF checks and the safe response headers;
 // each is turned off by a visible option (`security({ csrf: false })`).
-import { type AppDefinition, defineApp, HttpError, type HttpResponse, type Middleware, redirect } from '../index.js';
-import { applyCsp, type CompiledCsp, compileCsp, type CspOptions } from './csp.js';
+import {
+  type AppDefinition,
+  defineApp,
+  type Middleware,
+  redirect,
+} from '../index.js';
+import { applyCsp, type CompiledCsp, type CspOptions, compileCsp } from './csp.js';
 import { type CsrfOptions, csrfMiddleware, installCsrf, resolveCsrfOptions } from './csrf.js';
-import { applyHeaders, type HeaderOptions, type HeaderTarget, type HstsOptions, type ResolvedHeaders, resolveHeaders } from './headers.js';
+import {
+  applyHeaders,
+  type HeaderOptions,
+  type HstsOptions,
+  type ResolvedHeaders,
+  resolveHeaders,
+} from './headers.js';
 import { registerTemplateContext } from './template-context.js';
 
 export interface SecurityOptions {
@@ -36,37 +47,22 @@ export function security(options: SecurityOptions = {}): AppDefinition {
   });
 }
 
-function headersMiddleware(headers: ResolvedHeaders, csp: CompiledCsp | undefined, sslRedirect: boolean): Middleware {
+function headersMiddleware(
+  headers: ResolvedHeaders,
+  csp: CompiledCsp | undefined,
+  sslRedirect: boolean,
+): Middleware {
   return async (req, next) => {
     if (sslRedirect && !req.isSecure) {
       const res = redirect(`https://${req.host}${req.url}`, 301);
       applyHeaders(req, res, headers);
       return res;
     }
-    let res: HttpResponse;
-    try {
-      res = await next();
-    } catch (error) {
-      // Errors thrown by the middleware inside (a CSRF failure) become error pages later, in
-      // the core; headers carried by the error land on that page.
-      if (error instanceof HttpError) {
-        const target = errorHeaders(error);
-        applyHeaders(req, target, headers);
-        if (csp) applyCsp(req, target, csp);
-      }
-      throw error;
-    }
+    // Errors from inner middleware (a CSRF failure) already arrive here as error responses.
+    const res = await next();
     applyHeaders(req, res, headers);
     if (csp) applyCsp(req, res, csp);
     return res;
   };
 }
 
-function errorHeaders(error: HttpError): HeaderTarget {
-  return {
-    header: (name) => error.headers[name],
-    setHeader: (name, value) => {
-      error.headers[name] = value;
-    },
-  };
-}

@@ -1,13 +1,16 @@
 // Content-Security-Policy: built once from typed directives; per response only the nonce changes.
 // A script or style tag carrying `nonce="{{ cspNonce }}"` runs; one injected into the page does not.
 import { randomBytes } from 'node:crypto';
-import { CarafeError, type HttpRequest } from '../index.js';
-import type { HeaderTarget } from './headers.js';
+import { CarafeError, type HttpRequest, type HttpResponse } from '../index.js';
 
-/** Stands for this response's nonce in a source list: `scriptSrc: ["'self'", NONCE]`. */
-export const NONCE: unique symbol = Symbol('carafe.csp.nonce');
+/**
+ * Stands for this response's nonce in a source list: `scriptSrc: ["'self'", NONCE]` (or write
+ * `"'nonce'"`); each response gets `'nonce-<random>'` there.
+ */
+export const NONCE = "'nonce'";
 
-export type CspSource = string | typeof NONCE;
+/** A host (`https://cdn.example.com`), a scheme (`data:`), a quoted keyword (`'self'`) or `NONCE`. */
+export type CspSource = string;
 type Sources = readonly CspSource[];
 
 export interface CspDirectives {
@@ -49,7 +52,16 @@ export interface CompiledCsp {
   readonly parts: readonly string[];
 }
 
-const keywords = ['self', 'none', 'unsafe-inline', 'unsafe-eval', 'strict-dynamic', 'unsafe-hashes', 'report-sample', 'wasm-unsafe-eval'];
+const keywords = [
+  'self',
+  'none',
+  'unsafe-inline',
+  'unsafe-eval',
+  'strict-dynamic',
+  'unsafe-hashes',
+  'report-sample',
+  'wasm-unsafe-eval',
+];
 const directiveNames: Record<keyof CspDirectives, true> = {
   defaultSrc: true,
   scriptSrc: true,
@@ -84,10 +96,14 @@ function kebab(name: string): string {
 
 function checkSource(directive: string, source: string): string {
   if (typeof source !== 'string' || source === '' || /[\s;,]/.test(source)) {
-    throw cspError(`csp.directives.${directive}: ${JSON.stringify(source)} is not a source; give one per entry, without spaces, ';' or ','.`);
+    throw cspError(
+      `csp.directives.${directive}: ${JSON.stringify(source)} is not a source; give one per entry, without spaces, ';' or ','.`,
+    );
   }
   if (keywords.includes(source)) {
-    throw cspError(`csp.directives.${directive}: write "'${source}'" with single quotes; unquoted, ${source} means a host named "${source}".`);
+    throw cspError(
+      `csp.directives.${directive}: write "'${source}'" with single quotes; unquoted, ${source} means a host named "${source}".`,
+    );
   }
   return source;
 }
@@ -97,12 +113,16 @@ const nonceMarker = ' NONCE ';
 
 export function compileCsp(options: CspOptions): CompiledCsp {
   if (typeof options !== 'object' || options === null || typeof options.directives !== 'object') {
-    throw cspError("csp takes { directives: { defaultSrc: [\"'self'\"], … }, reportOnly?, reportUri? }.");
+    throw cspError(
+      'csp takes { directives: { defaultSrc: ["\'self\'"], … }, reportOnly?, reportUri? }.',
+    );
   }
   const clauses: string[] = [];
   for (const [name, value] of Object.entries(options.directives)) {
     if (!Object.hasOwn(directiveNames, name)) {
-      throw cspError(`csp.directives.${name} is not a directive this builder knows; use camelCase names such as scriptSrc, imgSrc, frameAncestors.`);
+      throw cspError(
+        `csp.directives.${name} is not a directive this builder knows; use camelCase names such as scriptSrc, imgSrc, frameAncestors.`,
+      );
     }
     if (value === undefined || value === false) continue;
     const directive = kebab(name);
@@ -110,12 +130,21 @@ export function compileCsp(options: CspOptions): CompiledCsp {
       clauses.push(directive);
       continue;
     }
-    if (!Array.isArray(value)) throw cspError(`csp.directives.${name} takes a list of sources${name === 'sandbox' || name === 'upgradeInsecureRequests' ? ' or true' : ''}.`);
-    const sources = value.map((source: CspSource) => (source === NONCE ? `'nonce-${nonceMarker}'` : checkSource(name, source)));
-    clauses.push(sources.length === 0 ? `${directive} 'none'` : `${directive} ${sources.join(' ')}`);
+    if (!Array.isArray(value))
+      throw cspError(
+        `csp.directives.${name} takes a list of sources${name === 'sandbox' || name === 'upgradeInsecureRequests' ? ' or true' : ''}.`,
+      );
+    const sources = value.map((source: string) =>
+      source === NONCE ? `'nonce-${nonceMarker}'` : checkSource(name, source),
+    );
+    clauses.push(
+      sources.length === 0 ? `${directive} 'none'` : `${directive} ${sources.join(' ')}`,
+    );
   }
-  if (options.reportUri !== undefined) clauses.push(`report-uri ${checkSource('reportUri', options.reportUri)}`);
-  if (clauses.length === 0) throw cspError('csp.directives is empty; start from { defaultSrc: ["\'self\'"] }.');
+  if (options.reportUri !== undefined)
+    clauses.push(`report-uri ${checkSource('reportUri', options.reportUri)}`);
+  if (clauses.length === 0)
+    throw cspError('csp.directives is empty; start from { defaultSrc: ["\'self\'"] }.');
   return {
     header: options.reportOnly ? 'content-security-policy-report-only' : 'content-security-policy',
     parts: clauses.join('; ').split(nonceMarker),
@@ -134,7 +163,7 @@ export function cspNonce(req: HttpRequest): string {
   return nonce;
 }
 
-export function applyCsp(req: HttpRequest, res: HeaderTarget, csp: CompiledCsp): void {
+export function applyCsp(req: HttpRequest, res: HttpResponse, csp: CompiledCsp): void {
   if (res.header(csp.header) !== undefined) return;
   res.setHeader(csp.header, csp.parts.length === 1 ? csp.parts[0]! : csp.parts.join(cspNonce(req)));
 }

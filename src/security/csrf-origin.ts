@@ -16,7 +16,10 @@ const originPattern = /^(https?):\/\/(\*\.)?([^/?#*\s]+)$/i;
 
 export function parseTrustedOrigins(entries: readonly string[]): TrustedOrigin[] {
   if (!Array.isArray(entries)) {
-    throw new CarafeError('CARAFE_CSRF_OPTION', "csrf.trustedOrigins is a list such as ['https://*.example.com'].");
+    throw new CarafeError(
+      'CARAFE_CSRF_OPTION',
+      "csrf.trustedOrigins is a list such as ['https://*.example.com'].",
+    );
   }
   return entries.map((entry) => {
     const match = typeof entry === 'string' ? originPattern.exec(entry) : null;
@@ -35,7 +38,11 @@ export function parseTrustedOrigins(entries: readonly string[]): TrustedOrigin[]
           "e.g. 'https://app.example.com' or 'https://*.example.com' for every subdomain.",
       );
     }
-    return { scheme: match[1]!.toLowerCase() === 'https' ? 'https' : 'http', host, wildcard: match[2] !== undefined };
+    return {
+      scheme: match[1]!.toLowerCase() === 'https' ? 'https' : 'http',
+      host,
+      wildcard: match[2] !== undefined,
+    };
   });
 }
 
@@ -54,7 +61,10 @@ function ownHost(req: HttpRequest): string | undefined {
 }
 
 /** Why the request's origin is not acceptable, or undefined when it is. */
-export function checkOrigin(req: HttpRequest, trusted: readonly TrustedOrigin[]): CsrfFailureReason | undefined {
+export function checkOrigin(
+  req: HttpRequest,
+  trusted: readonly TrustedOrigin[],
+): CsrfFailureReason | undefined {
   const origin = req.header('origin');
   if (origin !== undefined) return originAllowed(origin, req, trusted) ? undefined : 'bad-origin';
   // Without Origin (older browsers, some privacy settings), HTTPS still gives a Referer, which a
@@ -73,7 +83,11 @@ export function checkOrigin(req: HttpRequest, trusted: readonly TrustedOrigin[])
   return trusted.some((entry) => hostMatches(url.host, entry)) ? undefined : 'bad-referer';
 }
 
-function originAllowed(origin: string, req: HttpRequest, trusted: readonly TrustedOrigin[]): boolean {
+function originAllowed(
+  origin: string,
+  req: HttpRequest,
+  trusted: readonly TrustedOrigin[],
+): boolean {
   let url: URL;
   try {
     url = new URL(origin);

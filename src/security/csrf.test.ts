@@ -49,23 +49,40 @@ function csrfApp(
   const handled: string[] = [];
   app.get('/token', (req) => ({ token: csrfToken(req) }), { name: 'token' });
   app.get('/page', (req) => render(req, 'form.html'), { name: 'page' });
-  app.get('/rotate', (req) => {
-    rotateCsrfToken(req);
-    return { token: csrfToken(req) };
-  }, { name: 'rotate' });
-  app.route(['POST', 'PUT', 'PATCH', 'DELETE'], '/submit', (req) => {
-    handled.push(req.method);
-    return html('done');
-  }, { name: 'submit' });
-  app.post('/hook', () => {
-    handled.push('hook');
-    return 'hooked';
-  }, { name: 'hook', middleware: [csrfExempt] });
+  app.get(
+    '/rotate',
+    (req) => {
+      rotateCsrfToken(req);
+      return { token: csrfToken(req) };
+    },
+    { name: 'rotate' },
+  );
+  app.route(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    '/submit',
+    (req) => {
+      handled.push(req.method);
+      return html('done');
+    },
+    { name: 'submit' },
+  );
+  app.post(
+    '/hook',
+    () => {
+      handled.push('hook');
+      return 'hooked';
+    },
+    { name: 'hook', middleware: [csrfExempt] },
+  );
   const api = new Blueprint('api', { prefix: '/api', middleware: [csrfExempt] });
-  api.post('/items', () => {
-    handled.push('api');
-    return { created: true };
-  }, { name: 'items' });
+  api.post(
+    '/items',
+    () => {
+      handled.push('api');
+      return { created: true };
+    },
+    { name: 'items' },
+  );
   app.register(api);
   return { app, handled };
 }
@@ -137,7 +154,9 @@ describe('CSRF tokens', () => {
     const client = new TestClient(app);
     const token = await tokenFor(client);
     const upload = new File(['hello'], 'a.txt', { type: 'text/plain' });
-    const res = await client.post('/submit', { multipart: { csrfmiddlewaretoken: token, file: upload } });
+    const res = await client.post('/submit', {
+      multipart: { csrfmiddlewaretoken: token, file: upload },
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(handled, ['POST']);
   });
@@ -156,12 +175,23 @@ describe('CSRF tokens', () => {
   it('says which check failed in debug mode', async () => {
     const { app } = csrfApp({}, { debug: true });
     const fresh = new TestClient(app);
-    assert.match(failure(await fresh.post('/submit', { form: {} })), /\(no-secret\).*session holds no CSRF secret/);
+    assert.match(
+      failure(await fresh.post('/submit', { form: {} })),
+      /\(no-secret\).*session holds no CSRF secret/,
+    );
     const client = new TestClient(app);
     const token = await tokenFor(client);
     assert.match(failure(await client.post('/submit', { form: {} })), /\(no-token\).*csrfInput/);
-    assert.match(failure(await client.post('/submit', { form: { csrfmiddlewaretoken: 'short' } })), /\(malformed-token\)/);
-    assert.match(failure(await client.post('/submit', { headers: { 'x-csrftoken': `${token.slice(0, -4)}AAAA` } })), /\(wrong-token\)/);
+    assert.match(
+      failure(await client.post('/submit', { form: { csrfmiddlewaretoken: 'short' } })),
+      /\(malformed-token\)/,
+    );
+    assert.match(
+      failure(
+        await client.post('/submit', { headers: { 'x-csrftoken': `${token.slice(0, -4)}AAAA` } }),
+      ),
+      /\(wrong-token\)/,
+    );
     const json = await client.post('/submit', { headers: { accept: 'application/json' } });
     assert.equal(json.status, 403);
     assert.equal(json.json<{ code: string }>().code, 'CARAFE_CSRF_FAILED');
@@ -170,7 +200,11 @@ describe('CSRF tokens', () => {
   it('skips exempt routes and blueprints', async () => {
     const { app, handled } = csrfApp();
     const client = new TestClient(app);
-    assert.equal((await client.post('/hook', { body: '{}', headers: { 'content-type': 'application/json' } })).status, 200);
+    assert.equal(
+      (await client.post('/hook', { body: '{}', headers: { 'content-type': 'application/json' } }))
+        .status,
+      200,
+    );
     assert.equal((await client.post('/api/items', { json: {} })).status, 200);
     assert.deepEqual(handled, ['hook', 'api']);
   });
@@ -187,13 +221,21 @@ describe('CSRF tokens', () => {
     const client = new TestClient(app);
     const before = await tokenFor(client);
     const after = (await client.get('/rotate')).json<{ token: string }>().token;
-    assert.equal((await client.post('/submit', { form: { csrfmiddlewaretoken: before } })).status, 403);
-    assert.equal((await client.post('/submit', { form: { csrfmiddlewaretoken: after } })).status, 200);
+    assert.equal(
+      (await client.post('/submit', { form: { csrfmiddlewaretoken: before } })).status,
+      403,
+    );
+    assert.equal(
+      (await client.post('/submit', { form: { csrfmiddlewaretoken: after } })).status,
+      200,
+    );
   });
 
   it('lets an error handler replace the 403 page', async () => {
     const { app, handled } = csrfApp();
-    app.errorHandler(CsrfFailure, (error) => html(`<p>Form expired (${error.reason}).</p>`, { status: 403 }));
+    app.errorHandler(CsrfFailure, (error) =>
+      html(`<p>Form expired (${error.reason}).</p>`, { status: 403 }),
+    );
     const client = new TestClient(app);
     await tokenFor(client);
     const res = await client.post('/submit', { form: {} });
@@ -231,7 +273,10 @@ describe('CSRF secret storage', () => {
     const again = await client.get('/token');
     assert.equal(again.headers.getSetCookie().length, 0);
     const post = (extra: Record<string, string> = {}) =>
-      client.post('/submit', { form: { csrfmiddlewaretoken: token }, headers: { origin: 'https://example.com', ...extra } });
+      client.post('/submit', {
+        form: { csrfmiddlewaretoken: token },
+        headers: { origin: 'https://example.com', ...extra },
+      });
     assert.equal((await post()).status, 200);
     const cookie = client.cookies.get('csrftoken') ?? '';
     client.cookies.set('csrftoken', `${cookie.slice(0, -3)}abc`);
@@ -244,10 +289,16 @@ describe('CSRF secret storage', () => {
     const before = csrfApp({ withSessions: false }, { secretKey: oldKey });
     const client = new TestClient(before.app);
     const token = await tokenFor(client);
-    const after = csrfApp({ withSessions: false }, { secretKey: 'n'.repeat(48), secretKeyFallbacks: [oldKey] });
+    const after = csrfApp(
+      { withSessions: false },
+      { secretKey: 'n'.repeat(48), secretKeyFallbacks: [oldKey] },
+    );
     const moved = new TestClient(after.app);
     moved.cookies.set('csrftoken', client.cookies.get('csrftoken') ?? '');
-    assert.equal((await moved.post('/submit', { form: { csrfmiddlewaretoken: token } })).status, 200);
+    assert.equal(
+      (await moved.post('/submit', { form: { csrfmiddlewaretoken: token } })).status,
+      200,
+    );
   });
 
   it('can keep the secret in a cookie even with sessions', async () => {
@@ -263,16 +314,25 @@ describe('CSRF secret storage', () => {
     const { app } = csrfApp({ csrf: { headerName: 'X-XSRF-Token', fieldName: '_token' } });
     const client = new TestClient(app);
     const token = await tokenFor(client);
-    assert.equal((await client.post('/submit', { headers: { 'x-xsrf-token': token } })).status, 200);
+    assert.equal(
+      (await client.post('/submit', { headers: { 'x-xsrf-token': token } })).status,
+      200,
+    );
     assert.equal((await client.post('/submit', { form: { _token: token } })).status, 200);
-    assert.equal((await client.post('/submit', { form: { csrfmiddlewaretoken: token } })).status, 403);
+    assert.equal(
+      (await client.post('/submit', { form: { csrfmiddlewaretoken: token } })).status,
+      403,
+    );
   });
 });
 
 describe('CSRF origin checks', () => {
   const https = (app: Carafe) => new TestClient(app, { baseUrl: 'https://example.com' });
 
-  async function postWith(client: TestClient, headers: Record<string, string>): Promise<TestResponse> {
+  async function postWith(
+    client: TestClient,
+    headers: Record<string, string>,
+  ): Promise<TestResponse> {
     const token = await tokenFor(client);
     return client.post('/submit', { form: { csrfmiddlewaretoken: token }, headers });
   }
@@ -280,10 +340,19 @@ describe('CSRF origin checks', () => {
   it('accepts the same origin and refuses another one, also over HTTP', async () => {
     const { app } = csrfApp({}, { debug: true });
     assert.equal((await postWith(https(app), { origin: 'https://example.com' })).status, 200);
-    assert.match(failure(await postWith(https(app), { origin: 'https://evil.example' })), /\(bad-origin\).*&quot;https:\/\/evil\.example&quot;/);
-    assert.match(failure(await postWith(https(app), { origin: 'http://example.com' })), /bad-origin/);
+    assert.match(
+      failure(await postWith(https(app), { origin: 'https://evil.example' })),
+      /\(bad-origin\).*&quot;https:\/\/evil\.example&quot;/,
+    );
+    assert.match(
+      failure(await postWith(https(app), { origin: 'http://example.com' })),
+      /bad-origin/,
+    );
     assert.match(failure(await postWith(https(app), { origin: 'null' })), /bad-origin/);
-    assert.match(failure(await postWith(https(app), { origin: 'https://example.com/path' })), /bad-origin/);
+    assert.match(
+      failure(await postWith(https(app), { origin: 'https://example.com/path' })),
+      /bad-origin/,
+    );
     const plain = new TestClient(app);
     assert.equal((await postWith(plain, { origin: 'http://localhost' })).status, 200);
     assert.match(failure(await postWith(plain, { origin: 'http://evil.example' })), /bad-origin/);
@@ -291,24 +360,51 @@ describe('CSRF origin checks', () => {
 
   it('falls back to the Referer on HTTPS', async () => {
     const { app } = csrfApp({}, { debug: true });
-    assert.equal((await postWith(https(app), { referer: 'https://example.com/form/' })).status, 200);
+    assert.equal(
+      (await postWith(https(app), { referer: 'https://example.com/form/' })).status,
+      200,
+    );
     assert.match(failure(await postWith(https(app), {})), /\(no-referer\)/);
-    assert.match(failure(await postWith(https(app), { referer: 'not a url' })), /\(malformed-referer\)/);
-    assert.match(failure(await postWith(https(app), { referer: 'http://example.com/form/' })), /\(insecure-referer\)/);
-    assert.match(failure(await postWith(https(app), { referer: 'https://evil.example/' })), /\(bad-referer\)/);
+    assert.match(
+      failure(await postWith(https(app), { referer: 'not a url' })),
+      /\(malformed-referer\)/,
+    );
+    assert.match(
+      failure(await postWith(https(app), { referer: 'http://example.com/form/' })),
+      /\(insecure-referer\)/,
+    );
+    assert.match(
+      failure(await postWith(https(app), { referer: 'https://evil.example/' })),
+      /\(bad-referer\)/,
+    );
     // Plain HTTP has no trustworthy Referer to check; the token alone decides.
     assert.equal((await postWith(new TestClient(app), {})).status, 200);
   });
 
   it('accepts trusted origins, wildcards included', async () => {
-    const { app } = csrfApp({ csrf: { trustedOrigins: ['https://*.example.org', 'https://partner.example:8443'] } });
-    for (const origin of ['https://example.org', 'https://app.example.org', 'https://a.b.example.org', 'https://partner.example:8443']) {
+    const { app } = csrfApp({
+      csrf: { trustedOrigins: ['https://*.example.org', 'https://partner.example:8443'] },
+    });
+    for (const origin of [
+      'https://example.org',
+      'https://app.example.org',
+      'https://a.b.example.org',
+      'https://partner.example:8443',
+    ]) {
       assert.equal((await postWith(https(app), { origin })).status, 200, origin);
     }
-    for (const origin of ['http://app.example.org', 'https://example.org.evil', 'https://partner.example', 'https://badexample.org']) {
+    for (const origin of [
+      'http://app.example.org',
+      'https://example.org.evil',
+      'https://partner.example',
+      'https://badexample.org',
+    ]) {
       assert.equal((await postWith(https(app), { origin })).status, 403, origin);
     }
-    assert.equal((await postWith(https(app), { referer: 'https://app.example.org/x' })).status, 200);
+    assert.equal(
+      (await postWith(https(app), { referer: 'https://app.example.org/x' })).status,
+      200,
+    );
     assert.equal((await postWith(https(app), { referer: 'https://other.example/x' })).status, 403);
   });
 
@@ -323,7 +419,12 @@ describe('CSRF origin checks', () => {
     const post = (origin: string) =>
       viaProxy('/submit', {
         method: 'POST',
-        headers: { ...forwarded, cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          ...forwarded,
+          cookie,
+          origin,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ csrfmiddlewaretoken: token }),
       });
     assert.equal((await post('https://example.com')).status, 200);
@@ -337,12 +438,21 @@ describe('CSRF in templates', () => {
     const client = new TestClient(app);
     const page = await client.get('/page');
     assert.equal(page.status, 200);
-    const input = /<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9_-]{86})">/.exec(page.text);
+    const input =
+      /<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9_-]{86})">/.exec(
+        page.text,
+      );
     const meta = /<meta name="csrf-token" content="([A-Za-z0-9_-]{86})">/.exec(page.text);
     assert.ok(input && meta, page.text);
     assert.notEqual(input[1], meta[1]);
-    assert.equal((await client.post('/submit', { form: { csrfmiddlewaretoken: input[1]! } })).status, 200);
-    assert.equal((await client.post('/submit', { headers: { 'x-csrftoken': meta[1]! } })).status, 200);
+    assert.equal(
+      (await client.post('/submit', { form: { csrfmiddlewaretoken: input[1]! } })).status,
+      200,
+    );
+    assert.equal(
+      (await client.post('/submit', { headers: { 'x-csrftoken': meta[1]! } })).status,
+      200,
+    );
     assert.deepEqual(handled, ['POST', 'POST']);
   });
 });
@@ -371,10 +481,24 @@ describe('CSRF configuration errors', () => {
   });
 
   it('rejects malformed trusted origins and storage', () => {
-    for (const entry of ['example.com', 'https://example.com/path', 'ftp://example.com', 'https://ex*ample.com', 'https://*']) {
-      configError(() => security({ csrf: { trustedOrigins: [entry] } }), 'CARAFE_CSRF_TRUSTED_ORIGIN', /scheme:\/\/host\[:port\]/);
+    for (const entry of [
+      'example.com',
+      'https://example.com/path',
+      'ftp://example.com',
+      'https://ex*ample.com',
+      'https://*',
+    ]) {
+      configError(
+        () => security({ csrf: { trustedOrigins: [entry] } }),
+        'CARAFE_CSRF_TRUSTED_ORIGIN',
+        /scheme:\/\/host\[:port\]/,
+      );
     }
-    configError(() => security({ csrf: { storage: 'redis' as 'cookie' } }), 'CARAFE_CSRF_OPTION', /'session' or 'cookie'/);
+    configError(
+      () => security({ csrf: { storage: 'redis' as 'cookie' } }),
+      'CARAFE_CSRF_OPTION',
+      /'session' or 'cookie'/,
+    );
   });
 
   it('csrfToken names the missing app', async () => {
@@ -384,7 +508,9 @@ describe('CSRF configuration errors', () => {
     assert.equal(res.status, 500);
     const debugApp = new Carafe({ ...config, debug: true, apps: [] });
     debugApp.get('/t', (req) => csrfToken(req), { name: 't' });
-    const detail = (await new TestClient(debugApp, { headers: { accept: 'application/json' } }).get('/t')).json<{ detail: string }>().detail;
+    const detail = (
+      await new TestClient(debugApp, { headers: { accept: 'application/json' } }).get('/t')
+    ).json<{ detail: string }>().detail;
     assert.match(detail, /add security\(\) to config\.apps/);
   });
 });

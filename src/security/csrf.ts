@@ -59,8 +59,15 @@ const installed = new WeakMap<Carafe, InstalledCsrf>();
 const requestStates = new WeakMap<HttpRequest, CsrfRequestState>();
 
 export function resolveCsrfOptions(options: CsrfOptions): CsrfSettings {
-  if (options.storage !== undefined && options.storage !== 'session' && options.storage !== 'cookie') {
-    throw new CarafeError('CARAFE_CSRF_OPTION', `csrf.storage is 'session' or 'cookie', got ${JSON.stringify(options.storage)}.`);
+  if (
+    options.storage !== undefined &&
+    options.storage !== 'session' &&
+    options.storage !== 'cookie'
+  ) {
+    throw new CarafeError(
+      'CARAFE_CSRF_OPTION',
+      `csrf.storage is 'session' or 'cookie', got ${JSON.stringify(options.storage)}.`,
+    );
   }
   return {
     trustedOrigins: parseTrustedOrigins(options.trustedOrigins ?? []),
@@ -97,7 +104,7 @@ function settingsOf(req: HttpRequest): InstalledCsrf {
   if (settings === undefined) {
     throw new CarafeError(
       'CARAFE_CSRF_NOT_INSTALLED',
-      'CSRF protection is not installed: add security() to config.apps (it is on by default there).',
+      'CSRF protection is not installed: add security() to config.apps (without csrf: false).',
     );
   }
   return settings;
@@ -129,12 +136,20 @@ function readSecret(req: HttpRequest, settings: InstalledCsrf): string | undefin
 
 function sessionOf(req: HttpRequest): Session {
   if (!(req.session instanceof Session)) {
-    throw new CarafeError('CARAFE_APP_ORDER', 'List sessions() before security() in config.apps: CSRF keeps its secret in the session.');
+    throw new CarafeError(
+      'CARAFE_APP_ORDER',
+      'List sessions() before security() in config.apps: CSRF keeps its secret in the session.',
+    );
   }
   return req.session;
 }
 
-function storeSecret(req: HttpRequest, settings: InstalledCsrf, state: CsrfRequestState, secret: string): void {
+function storeSecret(
+  req: HttpRequest,
+  settings: InstalledCsrf,
+  state: CsrfRequestState,
+  secret: string,
+): void {
   state.secret = secret;
   if (settings.storage === 'session') sessionOf(req).set(sessionKey, secret);
   else state.setCookie = true;
@@ -183,7 +198,10 @@ async function verify(req: HttpRequest): Promise<void> {
     new CsrfFailure(reason, { debug: req.isDebug, storage: settings.storage, detail });
   const originProblem = checkOrigin(req, settings.trustedOrigins);
   if (originProblem !== undefined) {
-    throw fail(originProblem, originProblem === 'bad-origin' ? req.header('origin') : req.header('referer'));
+    throw fail(
+      originProblem,
+      originProblem === 'bad-origin' ? req.header('origin') : req.header('referer'),
+    );
   }
   const secret = stateOf(req, settings).secret;
   if (secret === undefined) throw fail('no-secret');
@@ -197,7 +215,8 @@ async function sentToken(req: HttpRequest, settings: InstalledCsrf): Promise<str
   const header = req.header(settings.headerName);
   if (header !== undefined) return header.trim();
   const type = req.contentType;
-  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') return undefined;
+  if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data')
+    return undefined;
   return (await req.form()).get(settings.fieldName) ?? undefined;
 }
 
@@ -207,7 +226,5 @@ function writeSecretCookie(req: HttpRequest, res: HttpResponse, secret: string):
     ...settings.cookie,
     maxAge: oneYear,
   });
-  const vary = res.header('vary');
-  const values = vary === undefined ? [] : Array.isArray(vary) ? vary : [vary];
-  if (!values.some((value) => /(^|,)\s*(cookie|\*)\s*(,|$)/i.test(value))) res.appendHeader('vary', 'Cookie');
+  res.vary('Cookie');
 }

@@ -12,19 +12,18 @@ export const csrfExempt: Middleware = (_req, next) => next();
 const decisions = new WeakMap<object, boolean>();
 
 /**
- * Whether the route this request will reach is protected. App middleware runs before routing,
- * so the route is looked up here; requests no route answers (404, 405) have nothing to protect.
+ * Whether the route this request reached is protected. Routing runs before middleware, so
+ * `req.route` is known here; requests no route answers (404, 405) have nothing to protect.
  */
 export function routeIsProtected(req: HttpRequest): boolean {
-  const match = req.app.compile().router.match(req.method, req.rawPath);
-  if (match.kind !== 'found') return false;
-  const compiled = match.entry.handler;
-  let exempt = decisions.get(compiled);
+  const resolved = req.route;
+  if (resolved === undefined) return false;
+  let exempt = decisions.get(resolved);
   if (exempt === undefined) {
     exempt =
-      compiled.route.middleware.includes(csrfExempt) ||
-      compiled.lineage.some((blueprint) => blueprint.middleware.includes(csrfExempt));
-    decisions.set(compiled, exempt);
+      resolved.route.middleware.includes(csrfExempt) ||
+      resolved.lineage.some((blueprint) => blueprint.middleware.includes(csrfExempt));
+    decisions.set(resolved, exempt);
   }
   return !exempt;
 }

@@ -19,13 +19,28 @@ const templates = mkdtempSync(join(tmpdir(), 'carafe-csp-'));
 writeFileSync(join(templates, 'script.html'), '<script nonce="{{ cspNonce }}">go()</script>');
 
 function headersApp(options: SecurityOptions = {}, overrides: CarafeConfig = {}): Carafe {
-  const app = new Carafe({ ...config, ...overrides, templates: { dirs: [templates] }, apps: [security(options)] });
-  app.get('/', () => html('<p>home</p>'), { name: 'home' });
-  app.get('/own', () => html('own', { headers: { 'X-Frame-Options': 'SAMEORIGIN', 'Referrer-Policy': 'no-referrer' } }), {
-    name: 'own',
+  const app = new Carafe({
+    ...config,
+    ...overrides,
+    templates: { dirs: [templates] },
+    apps: [security(options)],
   });
+  app.get('/', () => html('<p>home</p>'), { name: 'home' });
+  app.get(
+    '/own',
+    () =>
+      html('own', {
+        headers: { 'X-Frame-Options': 'SAMEORIGIN', 'Referrer-Policy': 'no-referrer' },
+      }),
+    {
+      name: 'own',
+    },
+  );
   app.get('/embeddable', () => 'widget', { name: 'embeddable', middleware: [frameOptions(false)] });
-  app.get('/same-origin-frame', () => 'framed', { name: 'same_origin_frame', middleware: [frameOptions('SAMEORIGIN')] });
+  app.get('/same-origin-frame', () => 'framed', {
+    name: 'same_origin_frame',
+    middleware: [frameOptions('SAMEORIGIN')],
+  });
   app.get('/nonce', (req) => ({ nonce: cspNonce(req), again: cspNonce(req) }), { name: 'nonce' });
   app.get('/script', (req) => render(req, 'script.html'), { name: 'script' });
   app.post('/form', () => 'posted', { name: 'form' });
@@ -40,13 +55,18 @@ const defaults = {
 };
 
 function assertDefaults(headers: Headers): void {
-  for (const [name, value] of Object.entries(defaults)) assert.equal(headers.get(name), value, name);
+  for (const [name, value] of Object.entries(defaults))
+    assert.equal(headers.get(name), value, name);
 }
 
 describe('security headers', () => {
   it('are on by default, on pages, 404s and CSRF failures alike', async () => {
     const client = new TestClient(headersApp());
-    for (const res of [await client.get('/'), await client.get('/missing'), await client.post('/form')]) {
+    for (const res of [
+      await client.get('/'),
+      await client.get('/missing'),
+      await client.post('/form'),
+    ]) {
       assertDefaults(res.headers);
       assert.equal(res.header('strict-transport-security'), null);
       assert.equal(res.header('content-security-policy'), null);
@@ -89,24 +109,46 @@ describe('security headers', () => {
 
   it('reject unknown values with the allowed ones', () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => security({ headers: { referrerPolicy: 'same-site' as 'same-origin' } }), /referrerPolicy: "same-site" is not a policy/],
-      [() => security({ headers: { crossOriginOpenerPolicy: 'strict' as 'same-origin' } }), /crossOriginOpenerPolicy/],
-      [() => security({ headers: { frameOptions: 'ALLOW' as 'DENY' } }), /'DENY', 'SAMEORIGIN' or false/],
+      [
+        () => security({ headers: { referrerPolicy: 'same-site' as 'same-origin' } }),
+        /referrerPolicy: "same-site" is not a policy/,
+      ],
+      [
+        () => security({ headers: { crossOriginOpenerPolicy: 'strict' as 'same-origin' } }),
+        /crossOriginOpenerPolicy/,
+      ],
+      [
+        () => security({ headers: { frameOptions: 'ALLOW' as 'DENY' } }),
+        /'DENY', 'SAMEORIGIN' or false/,
+      ],
       [() => frameOptions('allow-from' as 'DENY'), /frameOptions\(\)/],
     ];
     for (const [make, message] of cases) {
-      assert.throws(make, (error) => error instanceof CarafeError && error.code === 'CARAFE_SECURITY_OPTION' && message.test(error.message));
+      assert.throws(
+        make,
+        (error) =>
+          error instanceof CarafeError &&
+          error.code === 'CARAFE_SECURITY_OPTION' &&
+          message.test(error.message),
+      );
     }
   });
 });
 
 describe('HSTS and HTTPS redirects', () => {
   it('sends HSTS only over HTTPS, and only when configured', async () => {
-    const app = headersApp({ hsts: { maxAge: 31_536_000, includeSubdomains: true, preload: true } });
+    const app = headersApp({
+      hsts: { maxAge: 31_536_000, includeSubdomains: true, preload: true },
+    });
     const secure = await new TestClient(app, { baseUrl: 'https://example.com' }).get('/');
-    assert.equal(secure.header('strict-transport-security'), 'max-age=31536000; includeSubDomains; preload');
+    assert.equal(
+      secure.header('strict-transport-security'),
+      'max-age=31536000; includeSubDomains; preload',
+    );
     assert.equal((await new TestClient(app).get('/')).header('strict-transport-security'), null);
-    const plain = await new TestClient(headersApp({ hsts: { maxAge: 300 } }), { baseUrl: 'https://example.com' }).get('/');
+    const plain = await new TestClient(headersApp({ hsts: { maxAge: 300 } }), {
+      baseUrl: 'https://example.com',
+    }).get('/');
     assert.equal(plain.header('strict-transport-security'), 'max-age=300');
     const off = await new TestClient(headersApp(), { baseUrl: 'https://example.com' }).get('/');
     assert.equal(off.header('strict-transport-security'), null);
@@ -114,22 +156,35 @@ describe('HSTS and HTTPS redirects', () => {
 
   it('validates HSTS options', () => {
     assert.throws(() => security({ hsts: { maxAge: -1 } }), /hsts\.maxAge takes whole seconds/);
-    assert.throws(() => security({ hsts: { maxAge: 300, preload: true } }), /preload needs includeSubdomains/);
+    assert.throws(
+      () => security({ hsts: { maxAge: 300, preload: true } }),
+      /preload needs includeSubdomains/,
+    );
   });
 
   it('redirects plain HTTP to HTTPS with a 301, path and query kept', async () => {
     const app = headersApp({ sslRedirect: true });
-    const res = await new TestClient(app, { baseUrl: 'http://example.com' }).post('/form?next=/a%20b');
+    const res = await new TestClient(app, { baseUrl: 'http://example.com' }).post(
+      '/form?next=/a%20b',
+    );
     assert.equal(res.status, 301);
     assert.equal(res.location, 'https://example.com/form?next=/a%20b');
     assertDefaults(res.headers);
-    assert.equal((await new TestClient(app, { baseUrl: 'https://example.com' }).get('/')).status, 200);
+    assert.equal(
+      (await new TestClient(app, { baseUrl: 'https://example.com' }).get('/')).status,
+      200,
+    );
   });
 
   it('believes X-Forwarded-Proto from trusted proxies only', async () => {
-    const app = headersApp({ sslRedirect: true, hsts: { maxAge: 60 } }, { trustedProxies: ['loopback'] });
+    const app = headersApp(
+      { sslRedirect: true, hsts: { maxAge: 60 } },
+      { trustedProxies: ['loopback'] },
+    );
     const request = (remoteAddress: string) =>
-      app.fetch(new Request('http://example.com/', { headers: { 'x-forwarded-proto': 'https' } }), { remoteAddress });
+      app.fetch(new Request('http://example.com/', { headers: { 'x-forwarded-proto': 'https' } }), {
+        remoteAddress,
+      });
     const proxied = await request('127.0.0.1');
     assert.equal(proxied.status, 200);
     assert.equal(proxied.headers.get('strict-transport-security'), 'max-age=60');
@@ -177,10 +232,15 @@ describe('Content-Security-Policy', () => {
   });
 
   it('has a report-only mode and a report URI', async () => {
-    const app = headersApp({ csp: { directives: { defaultSrc: ["'self'"] }, reportOnly: true, reportUri: '/csp-report/' } });
+    const app = headersApp({
+      csp: { directives: { defaultSrc: ["'self'"] }, reportOnly: true, reportUri: '/csp-report/' },
+    });
     const res = await new TestClient(app).get('/');
     assert.equal(res.header('content-security-policy'), null);
-    assert.equal(res.header('content-security-policy-report-only'), "default-src 'self'; report-uri /csp-report/");
+    assert.equal(
+      res.header('content-security-policy-report-only'),
+      "default-src 'self'; report-uri /csp-report/",
+    );
   });
 
   it('rejects mistakes when the app is defined', () => {
@@ -193,7 +253,13 @@ describe('Content-Security-Policy', () => {
       [{ directives: {} }, /is empty/],
     ];
     for (const [csp, message] of cases) {
-      assert.throws(() => security({ csp }), (error) => error instanceof CarafeError && error.code === 'CARAFE_CSP_OPTION' && message.test(error.message));
+      assert.throws(
+        () => security({ csp }),
+        (error) =>
+          error instanceof CarafeError &&
+          error.code === 'CARAFE_CSP_OPTION' &&
+          message.test(error.message),
+      );
     }
   });
 });

@@ -1,6 +1,6 @@
 // The response headers every page should carry, resolved once from the options into a fixed list;
 // per request only X-Frame-Options (routes may override it) and HSTS (HTTPS only) vary.
-import { CarafeError, type HttpRequest, type Middleware } from '../index.js';
+import { CarafeError, type HttpRequest, type HttpResponse, type Middleware } from '../index.js';
 
 export type FrameOptions = 'DENY' | 'SAMEORIGIN';
 
@@ -14,7 +14,11 @@ export type ReferrerPolicy =
   | 'strict-origin-when-cross-origin'
   | 'unsafe-url';
 
-export type CrossOriginOpenerPolicy = 'same-origin' | 'same-origin-allow-popups' | 'noopener-allow-popups' | 'unsafe-none';
+export type CrossOriginOpenerPolicy =
+  | 'same-origin'
+  | 'same-origin-allow-popups'
+  | 'noopener-allow-popups'
+  | 'unsafe-none';
 
 export interface HeaderOptions {
   /** `X-Content-Type-Options: nosniff` (default on): browsers trust the declared content type. */
@@ -51,13 +55,21 @@ const referrerPolicies: readonly ReferrerPolicy[] = [
   'strict-origin-when-cross-origin',
   'unsafe-url',
 ];
-const openerPolicies: readonly CrossOriginOpenerPolicy[] = ['same-origin', 'same-origin-allow-popups', 'noopener-allow-popups', 'unsafe-none'];
+const openerPolicies: readonly CrossOriginOpenerPolicy[] = [
+  'same-origin',
+  'same-origin-allow-popups',
+  'noopener-allow-popups',
+  'unsafe-none',
+];
 
 function optionError(message: string): CarafeError {
   return new CarafeError('CARAFE_SECURITY_OPTION', message);
 }
 
-export function resolveHeaders(options: HeaderOptions, hsts: HstsOptions | undefined): ResolvedHeaders {
+export function resolveHeaders(
+  options: HeaderOptions,
+  hsts: HstsOptions | undefined,
+): ResolvedHeaders {
   const fixed: [string, string][] = [];
   if (options.contentTypeNosniff ?? true) fixed.push(['x-content-type-options', 'nosniff']);
   const referrer = options.referrerPolicy ?? 'same-origin';
@@ -65,7 +77,9 @@ export function resolveHeaders(options: HeaderOptions, hsts: HstsOptions | undef
     const list = typeof referrer === 'string' ? [referrer] : referrer;
     for (const policy of list) {
       if (!referrerPolicies.includes(policy)) {
-        throw optionError(`headers.referrerPolicy: ${JSON.stringify(policy)} is not a policy; use one of ${referrerPolicies.join(', ')}, or false.`);
+        throw optionError(
+          `headers.referrerPolicy: ${JSON.stringify(policy)} is not a policy; use one of ${referrerPolicies.join(', ')}, or false.`,
+        );
       }
     }
     fixed.push(['referrer-policy', list.join(',')]);
@@ -73,7 +87,9 @@ export function resolveHeaders(options: HeaderOptions, hsts: HstsOptions | undef
   const opener = options.crossOriginOpenerPolicy ?? 'same-origin';
   if (opener !== false) {
     if (!openerPolicies.includes(opener)) {
-      throw optionError(`headers.crossOriginOpenerPolicy: ${JSON.stringify(opener)} is not a policy; use one of ${openerPolicies.join(', ')}, or false.`);
+      throw optionError(
+        `headers.crossOriginOpenerPolicy: ${JSON.stringify(opener)} is not a policy; use one of ${openerPolicies.join(', ')}, or false.`,
+      );
     }
     fixed.push(['cross-origin-opener-policy', opener]);
   }
@@ -84,7 +100,9 @@ export function resolveHeaders(options: HeaderOptions, hsts: HstsOptions | undef
 
 function checkFrameOptions(value: unknown, where: string): asserts value is FrameOptions | false {
   if (value !== 'DENY' && value !== 'SAMEORIGIN' && value !== false) {
-    throw optionError(`${where}: ${JSON.stringify(value)} is not valid; use 'DENY', 'SAMEORIGIN' or false.`);
+    throw optionError(
+      `${where}: ${JSON.stringify(value)} is not valid; use 'DENY', 'SAMEORIGIN' or false.`,
+    );
   }
 }
 
@@ -93,7 +111,9 @@ function hstsValue(options: HstsOptions): string {
     throw optionError(`hsts.maxAge takes whole seconds ≥ 0, got ${String(options.maxAge)}.`);
   }
   if (options.preload && (!options.includeSubdomains || options.maxAge < 31_536_000)) {
-    throw optionError('hsts.preload needs includeSubdomains: true and maxAge of at least 31536000 (a year); browsers refuse the preload list otherwise.');
+    throw optionError(
+      'hsts.preload needs includeSubdomains: true and maxAge of at least 31536000 (a year); browsers refuse the preload list otherwise.',
+    );
   }
   let value = `max-age=${options.maxAge}`;
   if (options.includeSubdomains) value += '; includeSubDomains';
@@ -115,14 +135,8 @@ export function frameOptions(value: FrameOptions | false): Middleware {
   };
 }
 
-/** A response, or the headers of an error that will become one. */
-export interface HeaderTarget {
-  header(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
-}
-
 /** Adds the headers a response does not already have (a handler's own value wins). */
-export function applyHeaders(req: HttpRequest, res: HeaderTarget, headers: ResolvedHeaders): void {
+export function applyHeaders(req: HttpRequest, res: HttpResponse, headers: ResolvedHeaders): void {
   for (const [name, value] of headers.fixed) {
     if (res.header(name) === undefined) res.setHeader(name, value);
   }
@@ -131,7 +145,11 @@ export function applyHeaders(req: HttpRequest, res: HeaderTarget, headers: Resol
     res.setHeader('x-frame-options', frame);
   }
   // Over plain HTTP an attacker could strip or forge it, so browsers ignore it there anyway.
-  if (headers.hsts !== undefined && req.isSecure && res.header('strict-transport-security') === undefined) {
+  if (
+    headers.hsts !== undefined &&
+    req.isSecure &&
+    res.header('strict-transport-security') === undefined
+  ) {
     res.setHeader('strict-transport-security', headers.hsts);
   }
 }

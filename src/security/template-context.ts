@@ -1,7 +1,12 @@
 // What templates see from this app: `cspNonce`, and with CSRF on, `csrfToken` (for meta tags and
 // JavaScript) and `csrfInput` (the hidden form field, already marked safe).
 import type { Carafe, HttpRequest } from '../index.js';
-import { escapeHtml, markSafe, registerContextProcessor, type SafeHtml } from '../templates/index.js';
+import {
+  escapeHtml,
+  markSafe,
+  registerContextProcessor,
+  type SafeHtml,
+} from '../templates/index.js';
 import { cspNonce } from './csp.js';
 import { csrfFieldName, csrfToken } from './csrf.js';
 

@@ -33,7 +33,10 @@ export interface SessionsOptions {
   /** Write the session on every request that has one, renewing its expiry (sliding sessions). */
   saveEveryRequest?: boolean;
   /** Cookie attributes; the defaults are `Path=/`, `HttpOnly`, `SameSite=Lax`, `Secure` on HTTPS. */
-  cookie?: Pick<CookieOptions, 'domain' | 'path' | 'secure' | 'sameSite' | 'httpOnly' | 'partitioned'>;
+  cookie?: Pick<
+    CookieOptions,
+    'domain' | 'path' | 'secure' | 'sameSite' | 'httpOnly' | 'partitioned'
+  >;
 }
 
 const twoWeeks = 14 * 24 * 60 * 60;
@@ -56,12 +59,17 @@ export function sessions(options: SessionsOptions = {}): AppDefinition {
   });
 }
 
-type Settings = Required<Omit<SessionsOptions, 'cookie'>> & { cookie: SessionsOptions['cookie'] & object };
+type Settings = Required<Omit<SessionsOptions, 'cookie'>> & {
+  cookie: NonNullable<SessionsOptions['cookie']>;
+};
 
 function resolveOptions(options: SessionsOptions): Settings {
   const maxAge = options.maxAge ?? twoWeeks;
   if (!Number.isInteger(maxAge) || maxAge <= 0) {
-    throw new CarafeError('CARAFE_SESSIONS_OPTION', `sessions({ maxAge }) takes whole seconds > 0, got ${String(maxAge)}.`);
+    throw new CarafeError(
+      'CARAFE_SESSIONS_OPTION',
+      `sessions({ maxAge }) takes whole seconds > 0, got ${String(maxAge)}.`,
+    );
   }
   const cookieName = options.cookieName ?? 'sessionid';
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName)) {
@@ -77,7 +85,13 @@ function resolveOptions(options: SessionsOptions): Settings {
       "sessions({ backend }) takes 'cookie' or a SessionStore such as redisSessions({ url }).",
     );
   }
-  return { backend, cookieName, maxAge, saveEveryRequest: options.saveEveryRequest ?? false, cookie: options.cookie ?? {} };
+  return {
+    backend,
+    cookieName,
+    maxAge,
+    saveEveryRequest: options.saveEveryRequest ?? false,
+    cookie: options.cookie ?? {},
+  };
 }
 
 function sessionMiddleware(settings: Settings): Middleware {
@@ -96,7 +110,11 @@ function emptyContent(): SessionContent {
   return { data: new Map(), expiry: undefined };
 }
 
-async function openSession(req: HttpRequest, cookie: string | undefined, settings: Settings): Promise<SessionState> {
+async function openSession(
+  req: HttpRequest,
+  cookie: string | undefined,
+  settings: Settings,
+): Promise<SessionState> {
   if (settings.backend === 'cookie') {
     if (cookie === undefined) return new SessionState(emptyContent);
     // Verified on first use only: a request that never touches the session costs no HMAC.
@@ -124,14 +142,17 @@ async function commitSession(
   hadCookie: boolean,
   settings: Settings,
 ): Promise<void> {
-  if (state.accessed) addVaryCookie(res);
+  if (state.accessed) res.vary('Cookie');
   else if (!(settings.saveEveryRequest && hadCookie)) return;
   const { data, expiry } = state.content;
   const store = settings.backend === 'cookie' ? undefined : settings.backend;
   if (data.size === 0) {
     if (hadCookie && (state.modified || state.cycleId)) {
       if (store && state.id !== undefined) await store.delete(state.id);
-      res.deleteCookie(settings.cookieName, { path: settings.cookie.path, domain: settings.cookie.domain });
+      res.deleteCookie(settings.cookieName, {
+        path: settings.cookie.path,
+        domain: settings.cookie.domain,
+      });
     }
     return;
   }
@@ -153,12 +174,10 @@ async function commitSession(
     }
     value = state.id;
   }
-  res.setCookie(settings.cookieName, value, { ...settings.cookie, maxAge: expiry === 0 ? undefined : lifetime });
+  res.setCookie(settings.cookieName, value, {
+    ...settings.cookie,
+    maxAge: expiry === 0 ? undefined : lifetime,
+  });
 }
 
-function addVaryCookie(res: HttpResponse): void {
-  const vary = res.header('vary');
-  const values = vary === undefined ? [] : Array.isArray(vary) ? vary : [vary];
-  if (values.some((value) => /(^|,)\s*(cookie|\*)\s*(,|$)/i.test(value))) return;
-  res.appendHeader('vary', 'Cookie');
-}
+

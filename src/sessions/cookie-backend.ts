@@ -16,8 +16,15 @@ interface Envelope {
 }
 
 /** Signs the session for the cookie, valid for `lifetime` seconds from now. */
-export function encodeCookieSession(content: SessionContent, lifetime: number, key: string): string {
-  const envelope: Envelope = { d: Object.fromEntries(content.data), x: Math.floor(Date.now() / 1000) + lifetime };
+export function encodeCookieSession(
+  content: SessionContent,
+  lifetime: number,
+  key: string,
+): string {
+  const envelope: Envelope = {
+    d: Object.fromEntries(content.data),
+    x: Math.floor(Date.now() / 1000) + lifetime,
+  };
   if (content.expiry !== undefined) envelope.e = content.expiry;
   return sign(Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url'), { key, salt });
 }
@@ -41,7 +48,10 @@ export interface DecodedCookieSession {
 }
 
 /** The session in a cookie, or undefined when it is tampered with, malformed or expired. */
-export function decodeCookieSession(value: string, keys: readonly string[]): DecodedCookieSession | undefined {
+export function decodeCookieSession(
+  value: string,
+  keys: readonly string[],
+): DecodedCookieSession | undefined {
   let payload: string;
   let rotated = false;
   try {
@@ -69,7 +79,9 @@ function parseEnvelope(payload: string): Envelope | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { d, e, x } = parsed as Partial<Record<keyof Envelope, unknown>>;
-  if (typeof d !== 'object' || d === null || Array.isArray(d) || typeof x !== 'number') return undefined;
-  if (e !== undefined && !(typeof e === 'number' && Number.isInteger(e) && e >= 0)) return undefined;
+  if (typeof d !== 'object' || d === null || Array.isArray(d) || typeof x !== 'number')
+    return undefined;
+  if (e !== undefined && !(typeof e === 'number' && Number.isInteger(e) && e >= 0))
+    return undefined;
   return e === undefined ? { d, x } : { d, e, x };
 }

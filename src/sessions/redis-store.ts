@@ -1,7 +1,12 @@
 // Sessions in Redis: the cookie holds a random id, Redis the data, with the session's lifetime
 // as the key's TTL so Redis forgets expired sessions on its own.
-import { createClient } from 'redis';
-import { newSessionId, parseStoredSession, type SessionStore, type StoredSession } from './store.js';
+import type { createClient } from 'redis';
+import {
+  newSessionId,
+  parseStoredSession,
+  type SessionStore,
+  type StoredSession,
+} from './store.js';
 
 export interface RedisSessionsOptions {
   /** `redis://[:password@]host[:port][/db]`; defaults to `redis://127.0.0.1:6379`. */
@@ -18,25 +23,46 @@ export function redisSessions(options: RedisSessionsOptions = {}): SessionStore 
 type Client = ReturnType<typeof createClient>;
 
 class RedisSessionStore implements SessionStore {
-  readonly #client: Client;
+  readonly #url: string;
   readonly #prefix: string;
   #connecting: Promise<Client> | undefined;
 
   constructor(options: RedisSessionsOptions) {
+    this.#url = options.url ?? 'redis://127.0.0.1:6379';
     this.#prefix = options.prefix ?? 'carafe:session:';
-    this.#client = createClient({ url: options.url ?? 'redis://127.0.0.1:6379' });
-    // The client reconnects by itself and reports each failure here too; without a listener
-    // Node would crash the process. A command that fails still rejects and becomes a 500.
-    this.#client.on('error', () => {});
   }
 
-  // Connects on first use, so defining the app (and importing the config) needs no Redis.
+  // Loads the client library and connects on first use: an app that never reaches Redis (or a
+  // test that only defines it) needs neither.
   #ready(): Promise<Client> {
-    this.#connecting ??= this.#client.connect().catch((error: unknown) => {
+    this.#connecting ??= this.#connect().catch((error: unknown) => {
       this.#connecting = undefined;
       throw error;
     });
     return this.#connecting;
+  }
+
+  async #connect(): Promise<Client> {
+    const { createClient } = await import('redis');
+    let wasReady = false;
+    const client = createClient({
+      url: this.#url,
+      // A request must fail (500) rather than hang while Redis is away: commands are not queued
+      // offline, and a first connection that fails is reported at once instead of retried
+      // forever. Once connected, a dropped connection is re-established in the background.
+      disableOfflineQueue: true,
+      socket: {
+        reconnectStrategy: (retries: number, cause: Error) =>
+          wasReady ? Math.min(100 * retries, 3000) : cause,
+      },
+    });
+    client.on('ready', () => {
+      wasReady = true;
+    });
+    // The client also reports each failure as an event, and Node crashes on an unheard 'error'.
+    client.on('error', () => {});
+    await client.connect();
+    return client;
   }
 
   async load(id: string): Promise<StoredSession | undefined> {

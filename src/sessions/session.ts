@@ -10,7 +10,9 @@ import { CarafeError, type JsonValue } from '../index.js';
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
 export interface SessionValues {}
 
-export type SessionValue<K extends string> = K extends keyof SessionValues ? SessionValues[K] : JsonValue;
+export type SessionValue<K extends string> = K extends keyof SessionValues
+  ? SessionValues[K]
+  : JsonValue;
 
 /** What a backend reads and writes: the data and the per-session expiry, if one was set. */
 export interface SessionContent {
@@ -66,7 +68,10 @@ export class Session {
 
   set<K extends string>(key: K, value: SessionValue<K>): void {
     if (value === undefined) {
-      throw new CarafeError('CARAFE_SESSION_VALUE', `session.set(${JSON.stringify(key)}, undefined): use session.delete(key) to remove a key.`);
+      throw new CarafeError(
+        'CARAFE_SESSION_VALUE',
+        `session.set(${JSON.stringify(key)}, undefined): use session.delete(key) to remove a key.`,
+      );
     }
     this.#state.content.data.set(key, value);
     this.#state.modified = true;

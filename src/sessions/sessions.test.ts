@@ -21,36 +21,69 @@ after(async () => {
 function sessionApp(options: SessionsOptions = {}, overrides: CarafeConfig = {}): Carafe {
   const app = new Carafe({ ...config, ...overrides, apps: [sessions(options)] });
   apps.push(app);
-  app.get('/set', (req) => {
-    for (const [key, value] of req.query) req.session.set(key, value);
-    return { ok: true };
-  }, { name: 'set' });
-  app.get('/get', (req) => {
-    const values: Record<string, unknown> = Object.create(null);
-    for (const key of req.query.keys()) values[key] = req.session.get(key) ?? null;
-    return { values, id: req.session.id ?? null, empty: req.session.isEmpty, expiry: req.session.expiry };
-  }, { name: 'get' });
+  app.get(
+    '/set',
+    (req) => {
+      for (const [key, value] of req.query) req.session.set(key, value);
+      return { ok: true };
+    },
+    { name: 'set' },
+  );
+  app.get(
+    '/get',
+    (req) => {
+      const values: Record<string, unknown> = Object.create(null);
+      for (const key of req.query.keys()) values[key] = req.session.get(key) ?? null;
+      return {
+        values,
+        id: req.session.id ?? null,
+        empty: req.session.isEmpty,
+        expiry: req.session.expiry,
+      };
+    },
+    { name: 'get' },
+  );
   app.get('/untouched', () => 'nothing', { name: 'untouched' });
-  app.get('/clear', (req) => {
-    req.session.clear();
-    return { ok: true };
-  }, { name: 'clear' });
-  app.get('/flush', (req) => {
-    req.session.flush();
-    return { ok: true };
-  }, { name: 'flush' });
-  app.get('/regenerate', (req) => {
-    req.session.regenerate();
-    return { ok: true };
-  }, { name: 'regenerate' });
-  app.get('/expiry/<int:seconds>', (req) => {
-    req.session.setExpiry(req.params.seconds);
-    return { expiry: req.session.expiry };
-  }, { name: 'expiry' });
-  app.get('/fail', (req) => {
-    req.session.set('half', 'done');
-    throw new Error('boom');
-  }, { name: 'fail' });
+  app.get(
+    '/clear',
+    (req) => {
+      req.session.clear();
+      return { ok: true };
+    },
+    { name: 'clear' },
+  );
+  app.get(
+    '/flush',
+    (req) => {
+      req.session.flush();
+      return { ok: true };
+    },
+    { name: 'flush' },
+  );
+  app.get(
+    '/regenerate',
+    (req) => {
+      req.session.regenerate();
+      return { ok: true };
+    },
+    { name: 'regenerate' },
+  );
+  app.get(
+    '/expiry/<int:seconds>',
+    (req) => {
+      req.session.setExpiry(req.params.seconds);
+      return { expiry: req.session.expiry };
+    },
+    { name: 'expiry' },
+  );
+  app.get(
+    '/fail',
+    (req) => {
+      req.session.set('half', 'done');
+      throw new Error('boom');
+    },
+    { name: 'fail' },
+  );
   return app;
 }
 
@@ -110,8 +143,13 @@ for (const { name, skip, backend } of backends) {
     });
 
     it('marks the cookie Secure on HTTPS', async () => {
-      const client = new TestClient(sessionApp({ backend: backend() }), { baseUrl: 'https://example.com' });
-      assert.match(setCookieLine(await client.get('/set', { query: { a: '1' } })) ?? '', /; Secure/);
+      const client = new TestClient(sessionApp({ backend: backend() }), {
+        baseUrl: 'https://example.com',
+      });
+      assert.match(
+        setCookieLine(await client.get('/set', { query: { a: '1' } })) ?? '',
+        /; Secure/,
+      );
     });
 
     it('gives an empty session for a tampered or malformed cookie', async () => {
@@ -137,7 +175,8 @@ for (const { name, skip, backend } of backends) {
         if (old !== undefined) client.cookies.set('sessionid', old);
         // Replaying the old cookie: cookie sessions are stateless, so only the server-side
         // backend can forget the data; both give an empty session once flushed.
-        if (path === '/flush' && name !== 'signed cookie') assert.equal((await read(client, 'a')).empty, true);
+        if (path === '/flush' && name !== 'signed cookie')
+          assert.equal((await read(client, 'a')).empty, true);
       }
     });
 
@@ -184,7 +223,8 @@ for (const { name, skip, backend } of backends) {
         cookie: { domain: 'example.com', sameSite: 'Strict', path: '/' },
       });
       const client = new TestClient(app, { baseUrl: 'http://example.com' });
-      const line = setCookieLine(await client.get('/set', { query: { a: '1' } }), 'app_session') ?? '';
+      const line =
+        setCookieLine(await client.get('/set', { query: { a: '1' } }), 'app_session') ?? '';
       assert.match(line, /; Domain=example\.com; Max-Age=3600;.*; SameSite=Strict$/);
       assert.deepEqual((await read(client, 'a')).values, { a: '1' });
     });
@@ -231,7 +271,9 @@ describe('signed cookie sessions', () => {
     await before.get('/set', { query: { user: '7' } });
     const oldCookie = before.cookies.get('sessionid') ?? '';
 
-    const rotated = new TestClient(sessionApp({}, { secretKey: newKey, secretKeyFallbacks: [oldKey] }));
+    const rotated = new TestClient(
+      sessionApp({}, { secretKey: newKey, secretKeyFallbacks: [oldKey] }),
+    );
     rotated.cookies.set('sessionid', oldCookie);
     const res = await rotated.get('/get', { query: { user: '' } });
     assert.deepEqual(res.json<GetBody>().values, { user: '7' });
@@ -255,14 +297,22 @@ describe('signed cookie sessions', () => {
     });
     assert.equal(res.status, 500);
     assert.equal(setCookieLine(res), undefined);
-    assert.match(res.json<{ detail: string }>().detail, /above the 4093 browsers keep.*redisSessions/);
+    assert.match(
+      res.json<{ detail: string }>().detail,
+      /above the 4093 browsers keep.*redisSessions/,
+    );
     const fits = await client.get('/set', { query: { blob: 'x'.repeat(2000) } });
     assert.equal(fits.status, 200);
   });
 
   it('keeps JSON-looking keys like __proto__ as ordinary data', async () => {
     const client = new TestClient(sessionApp());
-    await client.get('/set', { query: new URLSearchParams([['__proto__', 'p'], ['constructor', 'c']]) });
+    await client.get('/set', {
+      query: new URLSearchParams([
+        ['__proto__', 'p'],
+        ['constructor', 'c'],
+      ]),
+    });
     const { values } = await read(client, '__proto__', 'constructor');
     assert.equal(Object.getOwnPropertyDescriptor(values, '__proto__')?.value, 'p');
     assert.equal(values.constructor, 'c');
@@ -285,12 +335,16 @@ describe('redis sessions', { skip: redisSkip }, () => {
   }
 
   it('keeps only the id in the cookie and the data in Redis with the session TTL', async () => {
-    const client = new TestClient(sessionApp({ backend: redisSessions({ prefix: redisPrefix }), maxAge: 900 }));
+    const client = new TestClient(
+      sessionApp({ backend: redisSessions({ prefix: redisPrefix }), maxAge: 900 }),
+    );
     await client.get('/set', { query: { user: '9' } });
     const id = client.cookies.get('sessionid') ?? '';
     assert.match(id, /^[A-Za-z0-9_-]{32}$/);
     const db = await connected();
-    assert.deepEqual(JSON.parse((await db.get(redisPrefix + id)) ?? 'null'), { data: { user: '9' } });
+    assert.deepEqual(JSON.parse((await db.get(redisPrefix + id)) ?? 'null'), {
+      data: { user: '9' },
+    });
     const ttl = await db.ttl(redisPrefix + id);
     assert.ok(ttl > 890 && ttl <= 900, `ttl ${ttl}`);
     assert.equal((await read(client)).id, id);
@@ -326,7 +380,11 @@ describe('redis sessions', { skip: redisSkip }, () => {
     client.cookies.set('sessionid', 'B'.repeat(32));
     assert.equal((await read(client)).empty, true);
     await client.get('/set', { query: { a: '1' } });
-    assert.notEqual(client.cookies.get('sessionid'), 'B'.repeat(32), 'an unknown id is never adopted');
+    assert.notEqual(
+      client.cookies.get('sessionid'),
+      'B'.repeat(32),
+      'an unknown id is never adopted',
+    );
   });
 
   it('implements the store contract', async () => {
@@ -348,6 +406,25 @@ describe('redis sessions', { skip: redisSkip }, () => {
   });
 });
 
+describe('an unreachable session store', () => {
+  it('fails the request at once instead of hanging', async () => {
+    const app = sessionApp({ backend: redisSessions({ url: 'redis://127.0.0.1:1' }) });
+    const client = new TestClient(app);
+    client.cookies.set('sessionid', 'C'.repeat(32));
+    const started = Date.now();
+    assert.equal((await client.get('/get')).status, 500);
+    assert.equal((await client.get('/set', { query: { a: '1' } })).status, 500);
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(
+      (await client.get('/untouched')).status,
+      500,
+      'a session cookie means a store read',
+    );
+    client.cookies.clear();
+    assert.equal((await client.get('/untouched')).status, 200, 'no cookie, no store');
+  });
+});
+
 describe('session API misuse', () => {
   it('rejects bad options with the fix', () => {
     const cases: [SessionsOptions, RegExp][] = [
@@ -357,25 +434,36 @@ describe('session API misuse', () => {
       [{ backend: 'memory' as 'cookie' }, /'cookie' or a SessionStore/],
     ];
     for (const [options, message] of cases) {
-      assert.throws(() => sessions(options), (error) => {
-        assert.ok(error instanceof CarafeError);
-        assert.equal(error.code, 'CARAFE_SESSIONS_OPTION');
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => sessions(options),
+        (error) => {
+          assert.ok(error instanceof CarafeError);
+          assert.equal(error.code, 'CARAFE_SESSIONS_OPTION');
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     }
   });
 
   it('rejects a bad expiry and an undefined value', async () => {
     const app = sessionApp({}, { debug: true });
-    app.get('/bad-expiry', (req) => {
-      req.session.setExpiry(-5);
-      return 'unreachable';
-    }, { name: 'bad_expiry' });
-    app.get('/bad-value', (req) => {
-      req.session.set('a', undefined as unknown as string);
-      return 'unreachable';
-    }, { name: 'bad_value' });
+    app.get(
+      '/bad-expiry',
+      (req) => {
+        req.session.setExpiry(-5);
+        return 'unreachable';
+      },
+      { name: 'bad_expiry' },
+    );
+    app.get(
+      '/bad-value',
+      (req) => {
+        req.session.set('a', undefined as unknown as string);
+        return 'unreachable';
+      },
+      { name: 'bad_value' },
+    );
     const client = new TestClient(app, { headers: { accept: 'application/json' } });
     const expiry = await client.get('/bad-expiry');
     assert.equal(expiry.status, 500);

@@ -43,6 +43,10 @@ export function parseStoredSession(json: string): StoredSession | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const { data, expiry } = parsed as { data?: unknown; expiry?: unknown };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  if (expiry !== undefined && !(Number.isInteger(expiry) && typeof expiry === 'number' && expiry >= 0)) return undefined;
+  if (
+    expiry !== undefined &&
+    !(Number.isInteger(expiry) && typeof expiry === 'number' && expiry >= 0)
+  )
+    return undefined;
   return { data: data as Record<string, unknown>, expiry };
 }

@@ -2,7 +2,7 @@
 // a handler that only reads `params` costs one object allocation.
 import type { Readable } from 'node:stream';
 import type { Carafe } from '../app.js';
-import type { Route } from '../blueprint.js';
+import type { Blueprint, Route } from '../blueprint.js';
 import { CarafeError } from '../errors.js';
 import type { ParamsOf } from '../router/types.js';
 import { type FormBody, parseForm, readBody, parseJson, decodeText } from './body/index.js';
@@ -45,6 +45,17 @@ export interface RequestEnvironment {
   reverse(name: string, params: Record<string, unknown>, options?: UrlForOptions): string;
 }
 
+/** What routing found for a request. */
+export interface ResolvedRoute {
+  /** Qualified name: `polls.detail`. */
+  readonly name: string;
+  /** Full pattern, prefixes included. */
+  readonly pattern: string;
+  readonly route: Route;
+  /** Blueprints from the app down to the route's own. */
+  readonly lineage: readonly Blueprint[];
+}
+
 let lastRequestId = 0;
 const idPrefix = `${process.pid.toString(36)}-`;
 // Ids end up in log lines: accept only short, plain tokens from upstream.
@@ -56,8 +67,8 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
   readonly url: string;
   /** Path parameters, converted by the route's converters (`<int:id>` gives a number). */
   params: Params;
-  /** The name of the matched route (`polls.detail`), or undefined before routing. */
-  routeName: string | undefined = undefined;
+  /** The matched route (name, pattern, its `Route` and blueprints), set before any middleware runs. */
+  route: ResolvedRoute | undefined = undefined;
 
   /** Per-request storage for middleware (Flask's `g`). */
   readonly state: Partial<RequestState> = {};
@@ -173,6 +184,11 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
       throw new CarafeError('CARAFE_NO_APP', 'This request was built without an app; create it through app.handle().');
     }
     return this.#env.app;
+  }
+
+  /** The matched route's name (`polls.detail`), or undefined when nothing matched. */
+  get routeName(): string | undefined {
+    return this.route?.name;
   }
 
   get isDebug(): boolean {

@@ -62,6 +62,17 @@ export class HttpResponse {
     return this;
   }
 
+  /** Adds a header name to `Vary` once (caches must key on it): `res.vary('Cookie')`. */
+  vary(header: string): this {
+    const current = this.headers.vary;
+    const values = current === undefined ? [] : (Array.isArray(current) ? current : [current]).flatMap((v) => v.split(','));
+    const wanted = header.toLowerCase();
+    if (!values.some((value) => { const v = value.trim().toLowerCase(); return v === wanted || v === '*'; })) {
+      this.appendHeader('vary', header);
+    }
+    return this;
+  }
+
   removeHeader(name: string): this {
     delete this.headers[name.toLowerCase()];
     return this;

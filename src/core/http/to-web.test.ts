@@ -52,9 +52,15 @@ describe('toWebResponse', () => {
     const source = new HttpResponse('x', { headers: { 'set-cookie': 'a=1' } });
     source.setCookie('session', 'abc', { sameSite: 'Strict' });
     const plain = await toWebResponse(source, req());
-    assert.deepEqual(plain.headers.getSetCookie(), ['a=1', 'session=abc; Path=/; HttpOnly; SameSite=Strict']);
+    assert.deepEqual(plain.headers.getSetCookie(), [
+      'a=1',
+      'session=abc; Path=/; HttpOnly; SameSite=Strict',
+    ]);
     const secure = await toWebResponse(source, { ...req(), isSecure: true });
-    assert.deepEqual(secure.headers.getSetCookie(), ['a=1', 'session=abc; Path=/; HttpOnly; Secure; SameSite=Strict']);
+    assert.deepEqual(secure.headers.getSetCookie(), [
+      'a=1',
+      'session=abc; Path=/; HttpOnly; Secure; SameSite=Strict',
+    ]);
   });
 
   it('drops the body for HEAD but keeps Content-Length, and for 204/304', async () => {

@@ -183,7 +183,10 @@ describe('writeNodeResponse with buffered bodies', { timeout: 10_000 }, () => {
     assert.equal(plainCookies.length, 3);
     assert.equal(plainCookies[0], 'theme=dark; Path=/');
     assert.match(plainCookies[1]!, /^session=abc%201; Path=\/; HttpOnly; SameSite=Lax$/);
-    assert.match(plainCookies[2]!, /^old=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
+    assert.match(
+      plainCookies[2]!,
+      /^old=; Path=\/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT/,
+    );
     secureRequests = true;
     try {
       // The same response object again: cookies are not collected twice.

@@ -49,10 +49,17 @@ class WebRequestSource implements RequestSource {
 export async function handleFetch(app: Carafe, request: Request, context: FetchContext = {}): Promise<Response> {
   const startedAt = performance.now();
   const { req, res } = await app.handle(new WebRequestSource(request, context));
+  let written = res;
+  let error: unknown;
   try {
     return await toWebResponse(res, req);
+  } catch (writeError) {
+    // Nothing was sent yet (a missing file, say): answer as if the handler had thrown it.
+    error = writeError;
+    written = await app.errorResponse(writeError, req);
+    return await toWebResponse(written, req);
   } finally {
     // Streams are still being read by the caller; teardown runs once the response is built.
-    await app.finish(req, res, startedAt);
+    await app.finish(req, written, startedAt, error);
   }
 }

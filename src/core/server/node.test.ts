@@ -123,7 +123,12 @@ describe('Node server', () => {
   it('finishes in-flight requests on close, then runs shutdown hooks, then refuses new ones', async () => {
     const events: string[] = [];
     const app = makeApp({ shutdownTimeout: 5000 });
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     app.get('/slow', async () => {
+      started();
       await new Promise((resolve) => setTimeout(resolve, 300));
       events.push('handler done');
       return 'finished';
@@ -131,7 +136,7 @@ describe('Node server', () => {
     app.onShutdown(() => void events.push('shutdown hook'));
     const server = await start(app);
     const inFlight = fetch(`${server.url}/slow`).then(async (res) => [res.status, await res.text()] as const);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await handlerStarted;
     await server.close();
     assert.deepEqual(await inFlight, [200, 'finished']);
     assert.deepEqual(events, ['handler done', 'shutdown hook']);
@@ -140,16 +145,23 @@ describe('Node server', () => {
 
   it('gives up on a request that outlives the shutdown deadline', async () => {
     const app = makeApp({ shutdownTimeout: 200 });
-    app.get('/forever', () => new Promise<string>(() => {}), { name: 'forever' });
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    app.get('/forever', () => {
+      started();
+      return new Promise<string>(() => {});
+    }, { name: 'forever' });
     const server = await start(app);
     const hung = fetch(`${server.url}/forever`).then(
       () => 'answered',
       () => 'cut off',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
+    await handlerStarted;
+    const closingAt = Date.now();
     await server.close();
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - closingAt < 2000);
     assert.equal(await hung, 'cut off');
   });
 });
@@ -161,7 +173,7 @@ function runFixture(env: Record<string, string>): Promise<{ child: ChildProcess;
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fixture did not start: ${output}`)), 15000);
+    const timer = setTimeout(() => reject(new Error(`fixture did not start: ${output}`)), 60000);
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
       output += chunk;
@@ -179,7 +191,7 @@ describe('Node server processes', () => {
   it('on SIGTERM finishes the in-flight request, runs shutdown hooks and exits 0', async () => {
     const { child, url, output } = await runFixture({ WORKERS: '1' });
     const inFlight = fetch(`${url}/slow/`).then((res) => res.text());
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!output().includes('slow started')) await new Promise((resolve) => setTimeout(resolve, 10));
     child.kill('SIGTERM');
     assert.equal(await inFlight, 'slow done');
     const [code] = await once(child, 'exit');

@@ -66,16 +66,18 @@ export function nodeHandler(app: Carafe): (message: IncomingMessage, res: Server
         let error: unknown;
         // A body we answered without reading (a 413, say) would leave the socket half-read.
         if (!message.complete) res.setHeader('connection', 'close');
+        let written = response;
         try {
           await writeNodeResponse(res, response, req);
         } catch (writeError) {
           error = writeError;
+          // Nothing sent yet (a missing file, say): answer as if the handler had thrown it.
           if (!res.headersSent) {
-            res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-            res.end('Internal Server Error');
+            written = await app.errorResponse(writeError, req);
+            await writeNodeResponse(res, written, req);
           } else res.destroy();
         }
-        await app.finish(req, response, startedAt, error);
+        await app.finish(req, written, startedAt, error);
       })
       .catch((error: unknown) => {
         app.logger.error({ err: error }, 'request pipeline failed');

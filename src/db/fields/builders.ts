@@ -3,7 +3,7 @@
 // carries the value type, nullability and whether `create()` may omit it.
 import { CarafeError } from '../../core/errors.js';
 import type { AnyModel } from '../model-types.js';
-import { Field, type FieldKind } from './field.js';
+import { Field, type FieldKind, type RawOptions } from './field.js';
 import { type OnDelete, onDeleteChoices, RelationField } from './relation.js';
 import type {
   ChoiceList,
@@ -59,7 +59,7 @@ function positiveInteger(kind: string, name: string, value: unknown): number {
 function scalar<I extends FieldTypes>(
   kind: FieldKind,
   family: Family,
-  options: CommonOptions<never> & { readonly choices?: readonly unknown[] },
+  options: RawOptions,
   extra: { maxLength?: number; maxDigits?: number; decimalPlaces?: number; validators?: Validator<never>[] } = {},
 ): Field<I> {
   if (options.primaryKey === true && options.nullable === true) {
@@ -152,7 +152,7 @@ function relation<I extends RelationTypes>(
   if (kind !== 'manyToMany' && !onDeleteChoices.includes(onDelete)) {
     throw optionError(kind, `onDelete must be one of ${onDeleteChoices.join(', ')}, got ${String(onDelete)}`);
   }
-  const common = options as CommonOptions<never>;
+  const common: RawOptions = options;
   if (onDelete === 'setNull' && common.nullable !== true) {
     throw optionError(kind, "onDelete: 'setNull' needs nullable: true");
   }
@@ -308,5 +308,5 @@ function json<T>(
 ): Field<JsonTypes<T, false, true>>;
 function json<T = unknown>(options?: JsonOptions<T>): Field<JsonTypes<T, false, false>>;
 function json<T>(options: JsonOptions<T> = {}): Field<JsonTypes<T, boolean, boolean>> {
-  return scalar('json', 'json', options as CommonOptions<never>);
+  return scalar('json', 'json', options);
 }

@@ -1,7 +1,7 @@
 // A field's runtime metadata: plain, readable properties that the query layer, createTables,
 // and later the forms, admin and migrations read. The type parameter is phantom.
 import type { ModelMeta } from '../meta.js';
-import type { CommonOptions, Family, FieldTypes, TypedField, Validator, fieldTypes } from './types.js';
+import type { Family, FieldTypes, TypedField, Validator, fieldTypes } from './types.js';
 
 export type FieldKind =
   | 'auto'
@@ -28,11 +28,28 @@ export type FieldKind =
   | 'oneToOne'
   | 'manyToMany';
 
+/** Options as stored at runtime, whatever the field's value type. */
+export interface RawOptions {
+  readonly nullable?: boolean;
+  readonly blank?: boolean;
+  readonly default?: unknown;
+  readonly dbDefault?: unknown;
+  readonly unique?: boolean;
+  readonly index?: boolean;
+  readonly primaryKey?: boolean;
+  readonly label?: string;
+  readonly helpText?: string;
+  readonly validators?: readonly Validator<never>[];
+  readonly editable?: boolean;
+  readonly column?: string;
+  readonly choices?: readonly unknown[];
+}
+
 /** What a field builder hands to the constructor: the kind plus its checked options. */
 export interface FieldSpec {
   readonly kind: FieldKind;
   readonly family: Family;
-  readonly options: CommonOptions<unknown> & { readonly choices?: readonly unknown[] };
+  readonly options: RawOptions;
   readonly maxLength?: number;
   readonly maxDigits?: number;
   readonly decimalPlaces?: number;

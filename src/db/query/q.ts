@@ -1,5 +1,7 @@
 // Q.or / Q.and / Q.not combine filter objects. A plain object passed to filter() is an AND of its
-// keys; Q nodes add OR and NOT, and nest.
+// keys; Q nodes add OR and NOT, and nest. The filter type comes from where the Q is used
+// (`filter(Q.or(...))`), so each condition is checked against the model; a Q built apart takes
+// it explicitly: `Q.or<Where<typeof Question>>(...)`.
 
 declare const whereType: unique symbol;
 
@@ -18,15 +20,15 @@ export class QNode<W = unknown> {
 
 export const Q = {
   /** Rows matching any of the conditions. */
-  or<W>(...conditions: readonly (W | QNode<W>)[]): QNode<W> {
+  or<W>(...conditions: readonly NoInfer<W | QNode<W>>[]): QNode<W> {
     return new QNode('or', false, conditions);
   },
   /** Rows matching all the conditions (what a plain object or chained filter() calls do). */
-  and<W>(...conditions: readonly (W | QNode<W>)[]): QNode<W> {
+  and<W>(...conditions: readonly NoInfer<W | QNode<W>>[]): QNode<W> {
     return new QNode('and', false, conditions);
   },
   /** Rows not matching the condition (all its keys together). */
-  not<W>(condition: W | QNode<W>): QNode<W> {
+  not<W>(condition: NoInfer<W | QNode<W>>): QNode<W> {
     return new QNode('and', true, [condition]);
   },
 };

@@ -65,7 +65,8 @@ function checkCount(name: string, value: unknown): number {
   return value;
 }
 
-export class QuerySet<M extends AnyModel, R = Instance<M>, A = unknown> implements PromiseLike<R[]> {
+// Variance is declared: measuring it structurally over these recursive types is very slow.
+export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A = unknown> implements PromiseLike<R[]> {
   readonly [queryState]: QueryState;
 
   constructor(meta: ModelMeta, state?: QueryState) {
@@ -199,7 +200,7 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = unknown> implemen
   }
 
   /** Loads only these fields (and the primary key); `save()` then writes only them. */
-  only<K extends OwnAttr<M>>(...names: K[]): QuerySet<M, Pick<Row<M>, K | PkKey<M>> & InstanceMethods<M>, A> {
+  only<K extends OwnAttr<M>>(...names: K[]): QuerySet<M, Pick<Row<M>, (K | PkKey<M>) & keyof Row<M>> & InstanceMethods<M>, A> {
     return this.#next({ projection: { kind: 'instances', fields: this.#fieldSet(names, 'only()') } });
   }
 
@@ -231,7 +232,7 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = unknown> implemen
     const meta = this.#meta;
     for (const name of names) {
       const field = meta.fieldByName.get(name);
-      const ok = (field !== undefined && field.isRelation && field.attname !== name) || meta.reverse.has(name);
+      const ok = (field !== undefined && field.isRelation && (!field.concrete || field.attname !== name)) || meta.reverse.has(name);
       if (!ok) {
         const choices = [...meta.forwardRelations, ...meta.manyToMany].map((candidate) => candidate.name);
         throw new CarafeError(
@@ -361,25 +362,25 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = unknown> implemen
   /** Inserts one row and returns it as an instance (defaults applied, primary key set). */
   create(data: CreateInput<M>): Promise<Instance<M>> {
     resolveRelations();
-    return createOne(this[queryState], data) as Promise<Instance<M>>;
+    return createOne(this[queryState], data) as unknown as Promise<Instance<M>>;
   }
 
   /** The row matching `lookup`, or a new one made from `lookup` and `defaults`; with whether it was created. */
   getOrCreate(lookup: LookupInput<M>, defaults: UpdateInput<M, never> = {}): Promise<[Instance<M>, boolean]> {
     resolveRelations();
-    return getOrCreate(this[queryState], lookup, defaults) as Promise<[Instance<M>, boolean]>;
+    return getOrCreate(this[queryState], lookup, defaults) as unknown as Promise<[Instance<M>, boolean]>;
   }
 
   /** Updates the row matching `lookup` with `defaults`, or creates it; with whether it was created. */
   updateOrCreate(lookup: LookupInput<M>, defaults: UpdateInput<M, never> = {}): Promise<[Instance<M>, boolean]> {
     resolveRelations();
-    return updateOrCreate(this[queryState], lookup, defaults) as Promise<[Instance<M>, boolean]>;
+    return updateOrCreate(this[queryState], lookup, defaults) as unknown as Promise<[Instance<M>, boolean]>;
   }
 
   /** Inserts many rows with multi-row INSERTs (no signals, like Django); returns the instances. */
   bulkCreate(rows: readonly CreateInput<M>[], options: { readonly batchSize?: number } = {}): Promise<Instance<M>[]> {
     resolveRelations();
-    return bulkCreate(this[queryState], rows, options.batchSize) as Promise<Instance<M>[]>;
+    return bulkCreate(this[queryState], rows, options.batchSize) as unknown as Promise<Instance<M>[]>;
   }
 
   /** Saves `fields` of many instances in few statements; returns the number of rows updated. */
@@ -424,7 +425,7 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = unknown> implemen
    */
   raw(strings: TemplateStringsArray, ...values: readonly unknown[]): Promise<Instance<M>[]> {
     resolveRelations();
-    return rawQuery(this[queryState], strings, values) as Promise<Instance<M>[]>;
+    return rawQuery(this[queryState], strings, values) as unknown as Promise<Instance<M>[]>;
   }
 
   /** The SQL and parameters this QuerySet would run (on `dialect`, default: its database's). */

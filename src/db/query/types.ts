@@ -11,7 +11,7 @@ import type {
   Row,
   TargetOf,
 } from '../model-types.js';
-import type { ReverseRelations } from '../relation-types.js';
+import type { ReverseRelations, ReverseSource } from '../relation-types.js';
 import type { Aggregate, AggregateFunction, Expression } from './expressions.js';
 import type { QNode } from './q.js';
 
@@ -97,7 +97,7 @@ interface LookupsByFamily<V> {
 type Info = FieldTypes;
 type Nullable<V, I extends Info> = I['nullable'] extends true ? V | null : V;
 
-type ScalarFilter<I extends Info> = I['family'] extends 'json'
+export type ScalarFilter<I extends Info> = I['family'] extends 'json'
   ? JsonLookups<I['value']>
   : Nullable<I['value'], I> | LookupsByFamily<I['value']>[I['family']];
 
@@ -118,7 +118,7 @@ type AutoPkWhere<M extends AnyModel> = PkKey<M> extends keyof FieldsOf<M>
   : { readonly id?: number | OrderedLookups<number> };
 
 type ReverseWhere<M extends AnyModel> = {
-  readonly [N in keyof ReverseRelations<M>]?: RelationFilter<ReverseRelations<M>[N]['source'], null>;
+  readonly [N in keyof ReverseRelations<M>]?: RelationFilter<ReverseSource<M, N>, null>;
 };
 
 /**
@@ -170,11 +170,9 @@ export type ValueAt<M extends AnyModel, A, P extends string> = P extends keyof A
       : P extends `${infer K}.${infer Rest}`
         ? K extends keyof FieldsOf<M>
           ? ForwardValue<M, K, Rest>
-          : K extends keyof ReverseRelations<M>
-            ? ReverseRelations<M>[K]['source'] extends infer S extends AnyModel
-              ? Rest extends keyof Row<S>
-                ? Row<S>[Rest] | null
-                : never
+          : ReverseSource<M, K> extends infer S extends AnyModel
+            ? Rest extends keyof Row<S>
+              ? Row<S>[Rest] | null
               : never
             : never
         : never;
@@ -185,7 +183,7 @@ export type AggregatePath<M extends AnyModel> =
   | FieldPath<M>
   | (keyof ReverseRelations<M> & string)
   | {
-      [N in keyof ReverseRelations<M> & string]: `${N}.${keyof Row<ReverseRelations<M>[N]['source']> & string}`;
+      [N in keyof ReverseRelations<M> & string]: `${N}.${keyof Row<ReverseSource<M, N>> & string}`;
     }[keyof ReverseRelations<M> & string];
 
 /** The type an aggregate yields: counts are numbers; sums, averages, minimums may be null. */

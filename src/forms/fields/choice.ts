@@ -11,7 +11,8 @@ import {
 } from '../field.js';
 
 export interface ChoiceOptions<V> extends FieldOptions<V, 'select' | 'radio' | 'hidden'> {}
-export interface MultipleChoiceOptions<V> extends Omit<FieldOptions<V[], 'checkboxes' | 'select'>, 'initial'> {
+export interface MultipleChoiceOptions<V>
+  extends Omit<FieldOptions<V[], 'checkboxes' | 'select'>, 'initial'> {
   readonly initial?: readonly V[];
 }
 export interface BooleanOptions extends FieldOptions<boolean, 'checkbox'> {}
@@ -29,7 +30,8 @@ export function checkChoices(kind: string, choices: readonly ChoiceItem[]): void
         `ff.${kind}(): each choice is a string or number, or a [value, label] pair; got ${JSON.stringify(item)}`,
       );
     }
-    if (seen.has(String(value))) throw definitionError(`ff.${kind}(): the choice ${JSON.stringify(value)} is listed twice`);
+    if (seen.has(String(value)))
+      throw definitionError(`ff.${kind}(): the choice ${JSON.stringify(value)} is listed twice`);
     seen.add(String(value));
   }
 }
@@ -55,7 +57,20 @@ export function choiceField<T>(
     choices,
     empty: multiple ? [] : null,
     strip: false,
-    schema: multiple ? { type: 'array', items: { enum: allowed }, uniqueItems: true } : { enum: allowed },
+    schema: multiple
+      ? { type: 'array', items: { enum: allowed }, uniqueItems: true }
+      : { enum: allowed },
+  });
+}
+
+export function booleanField(options: SpecOptions): FormField<boolean> {
+  return new FormField<boolean>({
+    kind: 'boolean',
+    input: 'checkbox',
+    widgets: ['checkbox'],
+    options,
+    empty: false,
+    schema: { type: 'boolean' },
   });
 }
 
@@ -64,7 +79,7 @@ export const choiceFields = {
    * One of a list: `ff.choice(['bug', 'idea'])` cleans to `'bug' | 'idea'`. Give `[value, label]`
    * pairs to show labels: `ff.choice([['bug', 'Bug report'], ['idea', 'Idea']])`.
    */
-  choice<const C extends readonly ChoiceItem[], const O extends ChoiceOptions<ChoiceValueOf<C>> = Record<never, never>>(
+  choice<const C extends readonly ChoiceItem[], const O extends ChoiceOptions<ChoiceValueOf<C>>>(
     choices: C,
     options?: O,
   ): FormField<Maybe<O, ChoiceValueOf<C>>> {
@@ -82,13 +97,6 @@ export const choiceFields = {
    * `required: false` for an ordinary on/off setting.
    */
   boolean(options: BooleanOptions = {}): FormField<boolean> {
-    return new FormField<boolean>({
-      kind: 'boolean',
-      input: 'checkbox',
-      widgets: ['checkbox'],
-      options,
-      empty: false,
-      schema: { type: 'boolean' },
-    });
+    return booleanField(options);
   },
 };

@@ -2,10 +2,17 @@
 import type { JsonValue } from '../../index.js';
 import { definitionError } from '../errors.js';
 
-export function checkCount(kind: string, name: string, value: unknown, minimum: number): number | undefined {
+export function checkCount(
+  kind: string,
+  name: string,
+  value: unknown,
+  minimum: number,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
-    throw definitionError(`ff.${kind}(): ${name} must be a whole number ≥ ${minimum}, got ${String(value)}`);
+    throw definitionError(
+      `ff.${kind}(): ${name} must be a whole number ≥ ${minimum}, got ${String(value)}`,
+    );
   }
   return value;
 }

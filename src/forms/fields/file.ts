@@ -29,12 +29,18 @@ function matchesAccept(file: UploadedFile, accept: readonly string[]): boolean {
 
 export const fileFields = {
   /** An uploaded file; cleans to an `UploadedFile` (`bytes()`, `text()`, `saveTo(path)`). */
-  file<const O extends FileOptions = Record<never, never>>(options?: O): FormField<Maybe<O, UploadedFile>> {
+  file<const O extends FileOptions>(options?: O): FormField<Maybe<O, UploadedFile>> {
     const given: FileOptions = options ?? {};
     const maxSize = checkCount('file', 'maxSize', given.maxSize, 1);
     const accept = given.accept;
-    if (accept !== undefined && (!Array.isArray(accept) || !accept.every((entry) => /^(\.[\w.-]+|[\w.+-]+\/(\*|[\w.+-]+))$/.test(entry)))) {
-      throw definitionError(`ff.file(): accept takes media types or extensions such as ['image/*', '.pdf']`);
+    if (
+      accept !== undefined &&
+      (!Array.isArray(accept) ||
+        !accept.every((entry) => /^(\.[\w.-]+|[\w.+-]+\/(\*|[\w.+-]+))$/.test(entry)))
+    ) {
+      throw definitionError(
+        `ff.file(): accept takes media types or extensions such as ['image/*', '.pdf']`,
+      );
     }
     return new FormField<Maybe<O, UploadedFile>>({
       kind: 'file',

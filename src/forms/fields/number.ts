@@ -1,6 +1,6 @@
 // Numbers: whole numbers and floats clean to `number`, decimals to an exact string ("12.50").
 import { definitionError, InvalidValue } from '../errors.js';
-import { type FieldOptions, FormField, type Maybe } from '../field.js';
+import { type FieldOptions, FormField, type Maybe, type SpecOptions } from '../field.js';
 import { decimalDigits, maxValue, minValue, type Validator } from '../from-db.js';
 import { checkCount, checkFinite, schema } from './common.js';
 
@@ -13,11 +13,15 @@ interface RangeOptions {
 
 export interface IntegerOptions extends FieldOptions<number, NumberWidget>, RangeOptions {}
 export interface FloatOptions extends FieldOptions<number, NumberWidget>, RangeOptions {}
-export interface DecimalOptions extends FieldOptions<string, NumberWidget>, RangeOptions {
+interface DecimalLimits {
   /** Digits in total, before and after the point; give it with `decimalPlaces`. */
   readonly maxDigits?: number;
   readonly decimalPlaces?: number;
 }
+export interface DecimalOptions
+  extends FieldOptions<string, NumberWidget>,
+    RangeOptions,
+    DecimalLimits {}
 
 const integerPattern = /^[+-]?\d+$/;
 const floatPattern = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -27,10 +31,14 @@ function parseInteger(text: string): number {
   if (!integerPattern.test(text)) throw new InvalidValue(['Enter a whole number.']);
   const value = Number(text);
   if (value > Number.MAX_SAFE_INTEGER) {
-    throw new InvalidValue([`Ensure this value is less than or equal to ${Number.MAX_SAFE_INTEGER}.`]);
+    throw new InvalidValue([
+      `Ensure this value is less than or equal to ${Number.MAX_SAFE_INTEGER}.`,
+    ]);
   }
   if (value < Number.MIN_SAFE_INTEGER) {
-    throw new InvalidValue([`Ensure this value is greater than or equal to ${Number.MIN_SAFE_INTEGER}.`]);
+    throw new InvalidValue([
+      `Ensure this value is greater than or equal to ${Number.MIN_SAFE_INTEGER}.`,
+    ]);
   }
   return value === 0 ? 0 : value;
 }
@@ -70,63 +78,81 @@ function checkRange(kind: string, options: RangeOptions): RangeOptions {
   return { min, max };
 }
 
+export function integerField<T>(options: SpecOptions & RangeOptions): FormField<T> {
+  const { min, max } = checkRange('integer', options);
+  return new FormField<T>({
+    kind: 'integer',
+    input: 'single',
+    widgets: ['number', 'text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: parseInteger,
+    validators: rangeValidators(min, max),
+    inputAttrs: { min, max },
+    schema: schema({ type: 'integer', minimum: min, maximum: max }),
+  });
+}
+
+export function floatField<T>(options: SpecOptions & RangeOptions): FormField<T> {
+  const { min, max } = checkRange('float', options);
+  return new FormField<T>({
+    kind: 'float',
+    input: 'single',
+    widgets: ['number', 'text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: parseFloatText,
+    validators: rangeValidators(min, max),
+    inputAttrs: { min, max, step: 'any' },
+    schema: schema({ type: 'number', minimum: min, maximum: max }),
+  });
+}
+
+export function decimalField<T>(options: SpecOptions & RangeOptions & DecimalLimits): FormField<T> {
+  const { min, max } = checkRange('decimal', options);
+  const maxDigits = checkCount('decimal', 'maxDigits', options.maxDigits, 1);
+  const places = checkCount('decimal', 'decimalPlaces', options.decimalPlaces, 0);
+  if ((maxDigits === undefined) !== (places === undefined) || (places ?? 0) > (maxDigits ?? 0)) {
+    throw definitionError(
+      'ff.decimal(): give both maxDigits and decimalPlaces, with decimalPlaces ≤ maxDigits',
+    );
+  }
+  const validators: Validator<string>[] = rangeValidators(min, max).map(
+    (check) => (value: string) => check(Number(value)),
+  );
+  if (maxDigits !== undefined && places !== undefined)
+    validators.unshift(decimalDigits(maxDigits, places));
+  return new FormField<T>({
+    kind: 'decimal',
+    input: 'single',
+    widgets: ['number', 'text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: parseDecimal,
+    validators,
+    inputAttrs: {
+      min,
+      max,
+      step: places === undefined ? 'any' : places === 0 ? 1 : `0.${'0'.repeat(places - 1)}1`,
+    },
+    schema: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' },
+  });
+}
+
 export const numberFields = {
   /** A whole number, within JavaScript's safe range; `min`/`max` add limits. */
-  integer<const O extends IntegerOptions = Record<never, never>>(options?: O): FormField<Maybe<O, number>> {
-    const { min, max } = checkRange('integer', options ?? {});
-    return new FormField<Maybe<O, number>>({
-      kind: 'integer',
-      input: 'single',
-      widgets: ['number', 'text', 'hidden'],
-      options: options ?? {},
-      empty: null,
-      strip: true,
-      parse: parseInteger,
-      validators: rangeValidators(min, max),
-      inputAttrs: { min, max },
-      schema: schema({ type: 'integer', minimum: min, maximum: max }),
-    });
+  integer<const O extends IntegerOptions>(options?: O): FormField<Maybe<O, number>> {
+    return integerField(options ?? {});
   },
   /** A finite floating-point number. */
-  float<const O extends FloatOptions = Record<never, never>>(options?: O): FormField<Maybe<O, number>> {
-    const { min, max } = checkRange('float', options ?? {});
-    return new FormField<Maybe<O, number>>({
-      kind: 'float',
-      input: 'single',
-      widgets: ['number', 'text', 'hidden'],
-      options: options ?? {},
-      empty: null,
-      strip: true,
-      parse: parseFloatText,
-      validators: rangeValidators(min, max),
-      inputAttrs: { min, max, step: 'any' },
-      schema: schema({ type: 'number', minimum: min, maximum: max }),
-    });
+  float<const O extends FloatOptions>(options?: O): FormField<Maybe<O, number>> {
+    return floatField(options ?? {});
   },
   /** An exact decimal as a string: `ff.decimal({ maxDigits: 6, decimalPlaces: 2 })` takes up to `9999.99`. */
-  decimal<const O extends DecimalOptions = Record<never, never>>(options?: O): FormField<Maybe<O, string>> {
-    const given: DecimalOptions = options ?? {};
-    const { min, max } = checkRange('decimal', given);
-    const maxDigits = checkCount('decimal', 'maxDigits', given.maxDigits, 1);
-    const places = checkCount('decimal', 'decimalPlaces', given.decimalPlaces, 0);
-    if ((maxDigits === undefined) !== (places === undefined) || (places ?? 0) > (maxDigits ?? 0)) {
-      throw definitionError('ff.decimal(): give both maxDigits and decimalPlaces, with decimalPlaces ≤ maxDigits');
-    }
-    const validators: Validator<string>[] = rangeValidators(min, max).map(
-      (check) => (value: string) => check(Number(value)),
-    );
-    if (maxDigits !== undefined && places !== undefined) validators.unshift(decimalDigits(maxDigits, places));
-    return new FormField<Maybe<O, string>>({
-      kind: 'decimal',
-      input: 'single',
-      widgets: ['number', 'text', 'hidden'],
-      options: given,
-      empty: null,
-      strip: true,
-      parse: parseDecimal,
-      validators,
-      inputAttrs: { min, max, step: places === undefined ? 'any' : places === 0 ? 1 : `0.${'0'.repeat(places - 1)}1` },
-      schema: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' },
-    });
+  decimal<const O extends DecimalOptions>(options?: O): FormField<Maybe<O, string>> {
+    return decimalField(options ?? {});
   },
 };

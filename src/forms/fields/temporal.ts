@@ -1,15 +1,16 @@
 // Dates, times and instants, in the formats HTML inputs send: a date is 'YYYY-MM-DD' (as the
 // model layer stores it), a time 'HH:MM:SS', a date-time a `Date`.
 import { definitionError, InvalidValue } from '../errors.js';
-import { type FieldOptions, FormField, type Maybe } from '../field.js';
+import { type FieldOptions, FormField, type Maybe, type SpecOptions } from '../field.js';
 import type { Validator } from '../from-db.js';
 import { checkTimeZone, fromWallTime, wallTime } from '../time-zone.js';
 
-export interface DateOptions extends FieldOptions<string, 'date' | 'text' | 'hidden'> {
+interface DayLimits {
   /** The earliest accepted day, 'YYYY-MM-DD'. */
   readonly min?: string;
   readonly max?: string;
 }
+export interface DateOptions extends FieldOptions<string, 'date' | 'text' | 'hidden'>, DayLimits {}
 export interface TimeOptions extends FieldOptions<string, 'time' | 'text' | 'hidden'> {}
 export interface DateTimeOptions extends FieldOptions<Date, 'datetime-local' | 'text' | 'hidden'> {
   /**
@@ -21,12 +22,15 @@ export interface DateTimeOptions extends FieldOptions<Date, 'datetime-local' | '
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const timePattern = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
-const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const dateTimePattern =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 function validDay(year: number, month: number, day: number): boolean {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
 
 function isDate(text: string): boolean {
@@ -53,9 +57,9 @@ function parseDateTime(text: string, timeZone: string): Date {
   const match = dateTimePattern.exec(text);
   const invalid = new InvalidValue(['Enter a valid date/time.']);
   if (match === null) throw invalid;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
-    number, number, number, number, number, number,
-  ];
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
   if (!validDay(year, month, day) || hour > 23 || minute > 59 || second > 59) throw invalid;
   const millisecond = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
   const wall = { year, month, day, hour, minute, second, millisecond };
@@ -86,57 +90,75 @@ function dayBound(kind: 'min' | 'max', limit: string | undefined): Validator<str
     throw definitionError(`ff.date(): ${kind} must be a date 'YYYY-MM-DD', got ${String(limit)}`);
   }
   return kind === 'min'
-    ? [(value) => (value < limit ? `Ensure this value is greater than or equal to ${limit}.` : undefined)]
-    : [(value) => (value > limit ? `Ensure this value is less than or equal to ${limit}.` : undefined)];
+    ? [
+        (value) =>
+          value < limit ? `Ensure this value is greater than or equal to ${limit}.` : undefined,
+      ]
+    : [
+        (value) =>
+          value > limit ? `Ensure this value is less than or equal to ${limit}.` : undefined,
+      ];
+}
+
+export function dateField<T>(options: SpecOptions & DayLimits): FormField<T> {
+  return new FormField<T>({
+    kind: 'date',
+    input: 'single',
+    widgets: ['date', 'text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: parseDate,
+    validators: [...dayBound('min', options.min), ...dayBound('max', options.max)],
+    inputAttrs: { min: options.min, max: options.max },
+    schema: { type: 'string', format: 'date' },
+  });
+}
+
+export function timeField<T>(options: SpecOptions): FormField<T> {
+  return new FormField<T>({
+    kind: 'time',
+    input: 'single',
+    widgets: ['time', 'text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: parseTime,
+    schema: { type: 'string', format: 'time' },
+  });
+}
+
+export function dateTimeField<T>(
+  options: SpecOptions & { readonly timeZone?: string },
+): FormField<T> {
+  const timeZone = checkTimeZone('datetime', options.timeZone ?? 'UTC');
+  return new FormField<T>({
+    kind: 'datetime',
+    input: 'single',
+    widgets: ['datetime-local', 'text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: (text) => parseDateTime(text, timeZone),
+    format: (value) => formatDateTime(value, timeZone),
+    schema: { type: 'string', format: 'date-time' },
+  });
 }
 
 export const temporalFields = {
   /** A calendar day as 'YYYY-MM-DD', from a date picker. */
-  date<const O extends DateOptions = Record<never, never>>(options?: O): FormField<Maybe<O, string>> {
-    const given: DateOptions = options ?? {};
-    return new FormField<Maybe<O, string>>({
-      kind: 'date',
-      input: 'single',
-      widgets: ['date', 'text', 'hidden'],
-      options: given,
-      empty: null,
-      strip: true,
-      parse: parseDate,
-      validators: [...dayBound('min', given.min), ...dayBound('max', given.max)],
-      inputAttrs: { min: given.min, max: given.max },
-      schema: { type: 'string', format: 'date' },
-    });
+  date<const O extends DateOptions>(options?: O): FormField<Maybe<O, string>> {
+    return dateField(options ?? {});
   },
   /** A time of day as 'HH:MM:SS'. */
-  time<const O extends TimeOptions = Record<never, never>>(options?: O): FormField<Maybe<O, string>> {
-    return new FormField<Maybe<O, string>>({
-      kind: 'time',
-      input: 'single',
-      widgets: ['time', 'text', 'hidden'],
-      options: options ?? {},
-      empty: null,
-      strip: true,
-      parse: parseTime,
-      schema: { type: 'string', format: 'time' },
-    });
+  time<const O extends TimeOptions>(options?: O): FormField<Maybe<O, string>> {
+    return timeField(options ?? {});
   },
   /**
    * An instant, as a `Date`. Accepts what `datetime-local` sends ('2024-05-01T13:45'), read in
    * `timeZone`, and ISO 8601 text with an offset ('…Z', '…+02:00').
    */
-  datetime<const O extends DateTimeOptions = Record<never, never>>(options?: O): FormField<Maybe<O, Date>> {
-    const given: DateTimeOptions = options ?? {};
-    const timeZone = checkTimeZone('datetime', given.timeZone ?? 'UTC');
-    return new FormField<Maybe<O, Date>>({
-      kind: 'datetime',
-      input: 'single',
-      widgets: ['datetime-local', 'text', 'hidden'],
-      options: given,
-      empty: null,
-      strip: true,
-      parse: (text) => parseDateTime(text, timeZone),
-      format: (value) => formatDateTime(value, timeZone),
-      schema: { type: 'string', format: 'date-time' },
-    });
+  datetime<const O extends DateTimeOptions>(options?: O): FormField<Maybe<O, Date>> {
+    return dateTimeField(options ?? {});
   },
 };

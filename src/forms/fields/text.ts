@@ -1,8 +1,20 @@
 // Text fields: free text, email, URL, slug, password, hidden and UUID. An optional text field
 // left empty cleans to '' (as in Django), so its type stays `string`.
 import { InvalidValue } from '../errors.js';
-import { type FieldOptions, FormField, type Maybe, type WidgetName } from '../field.js';
-import { emailValidator, maxLength, slugValidator, urlValidator, type Validator } from '../from-db.js';
+import {
+  type FieldOptions,
+  FormField,
+  type Maybe,
+  type SpecOptions,
+  type WidgetName,
+} from '../field.js';
+import {
+  emailValidator,
+  maxLength,
+  slugValidator,
+  urlValidator,
+  type Validator,
+} from '../from-db.js';
 import { checkCount, schema } from './common.js';
 
 interface LengthOptions {
@@ -12,12 +24,18 @@ interface LengthOptions {
   readonly min?: number;
 }
 
-export interface TextOptions extends FieldOptions<string, 'text' | 'textarea' | 'hidden' | 'password'>, LengthOptions {
+export interface TextOptions
+  extends FieldOptions<string, 'text' | 'textarea' | 'hidden' | 'password'>,
+    LengthOptions {
   /** Trim surrounding whitespace (default true). */
   readonly strip?: boolean;
 }
-export interface EmailOptions extends FieldOptions<string, 'email' | 'text' | 'hidden'>, LengthOptions {}
-export interface UrlOptions extends FieldOptions<string, 'url' | 'text' | 'hidden'>, LengthOptions {}
+export interface EmailOptions
+  extends FieldOptions<string, 'email' | 'text' | 'hidden'>,
+    LengthOptions {}
+export interface UrlOptions
+  extends FieldOptions<string, 'url' | 'text' | 'hidden'>,
+    LengthOptions {}
 export interface SlugOptions extends FieldOptions<string, 'text' | 'hidden'>, LengthOptions {}
 export interface PasswordOptions extends FieldOptions<string, 'password'>, LengthOptions {}
 export interface HiddenOptions extends FieldOptions<string, 'hidden' | 'text'>, LengthOptions {}
@@ -25,7 +43,9 @@ export interface UuidOptions extends FieldOptions<string, 'text' | 'hidden'> {}
 
 export function minLength(limit: number): Validator<string> {
   return (value) =>
-    value.length < limit ? `Ensure this value has at least ${limit} characters (it has ${value.length}).` : undefined;
+    value.length < limit
+      ? `Ensure this value has at least ${limit} characters (it has ${value.length}).`
+      : undefined;
 }
 
 export interface TextKind {
@@ -41,7 +61,7 @@ export interface TextKind {
   readonly empty?: '' | null;
 }
 
-export function textLike(kind: TextKind, options: FieldOptions<string, WidgetName> & LengthOptions): FormField<string> {
+export function textLike(kind: TextKind, options: SpecOptions & LengthOptions): FormField<string> {
   const max = checkCount(kind.kind, 'max', options.max, 1) ?? kind.defaultMax;
   const min = checkCount(kind.kind, 'min', options.min, 0);
   const lengths: Validator<string>[] = [];
@@ -75,10 +95,29 @@ function withScheme(text: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//') ? text : `https://${text}`;
 }
 
+export function uuidField<T>(options: SpecOptions): FormField<T> {
+  return new FormField<T>({
+    kind: 'uuid',
+    input: 'single',
+    widgets: ['text', 'hidden'],
+    options,
+    empty: null,
+    strip: true,
+    parse: parseUuid,
+    schema: { type: 'string', format: 'uuid' },
+  });
+}
+
 /** The text kinds, shared with model forms (which clean a nullable column's empty value to null). */
 export const textKinds = {
   text: { kind: 'text', widgets: ['text', 'textarea', 'hidden', 'password'] },
-  email: { kind: 'email', widgets: ['email', 'text', 'hidden'], format: 'email', defaultMax: 254, validators: [emailValidator] },
+  email: {
+    kind: 'email',
+    widgets: ['email', 'text', 'hidden'],
+    format: 'email',
+    defaultMax: 254,
+    validators: [emailValidator],
+  },
   url: {
     kind: 'url',
     widgets: ['url', 'text', 'hidden'],
@@ -118,16 +157,7 @@ export const textFields = {
     return textLike(textKinds.hidden, options);
   },
   /** A UUID, cleaned to lowercase with dashes. */
-  uuid<const O extends UuidOptions = Record<never, never>>(options?: O): FormField<Maybe<O, string>> {
-    return new FormField<Maybe<O, string>>({
-      kind: 'uuid',
-      input: 'single',
-      widgets: ['text', 'hidden'],
-      options: options ?? {},
-      empty: null,
-      strip: true,
-      parse: parseUuid,
-      schema: { type: 'string', format: 'uuid' },
-    });
+  uuid<const O extends UuidOptions>(options?: O): FormField<Maybe<O, string>> {
+    return uuidField(options ?? {});
   },
 };
