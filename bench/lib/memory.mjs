@@ -1,5 +1,7 @@
 // Resident memory of each server after N requests and again after N more: the first
-// reading shows the working size, the difference shows whether it keeps growing.
+// reading shows the working size. Whether memory keeps growing is read from the live heap
+// after a full collection at the same two points, because RSS also moves as V8 resizes
+// its heap, leak or no leak.
 import { placement, residentMegabytes, WRK_CPU } from './processes.mjs';
 import { startVerified } from './verify.mjs';
 import { runWrk } from './wrk.mjs';
@@ -42,13 +44,19 @@ async function measureServer(options, handle, script) {
   const idleMb = residentMegabytes(handle.pid);
   const first = await drive(options, handle, script, options.memoryRequests);
   const afterFirstMb = residentMegabytes(handle.pid);
+  // RSS is read before the forced collection, which would shrink it.
+  const heapAfterFirstMb = await handle.heapUsedMb();
   const second = await drive(options, handle, script, options.memoryRequests);
   const afterSecondMb = residentMegabytes(handle.pid);
+  const heapAfterSecondMb = await handle.heapUsedMb();
   return {
     idleMb,
     afterFirstMb,
     afterSecondMb,
     growthMb: afterSecondMb - afterFirstMb,
+    heapAfterFirstMb,
+    heapAfterSecondMb,
+    heapGrowthMb: heapAfterSecondMb - heapAfterFirstMb,
     requests: [first.requests, second.requests],
     failedRequests: first.failed + second.failed,
   };
@@ -59,7 +67,8 @@ export async function runMemory(options, runtime, script, log) {
   const rows = [];
   const failures = [];
   for (const server of options.servers) {
-    const started = await startVerified(options, runtime, server.name, 'memory');
+    // --expose-gc lets the server run a full collection before reporting its live heap.
+    const started = await startVerified(options, runtime, server.name, 'memory', ['--expose-gc']);
     if (!started.handle) {
       failures.push(started.failure);
       continue;

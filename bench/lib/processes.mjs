@@ -8,6 +8,7 @@ const STARTUP_TIMEOUT_MS = 10_000;
 export const SERVER_CPU = 0;
 export const WRK_CPU = 1;
 const STOP_TIMEOUT_MS = 3_000;
+const HEAP_TIMEOUT_MS = 5_000;
 const children = new Set();
 
 /** The CPU a child is pinned to, or none with --no-pin. */
@@ -95,37 +96,38 @@ export async function startServer({ name, command, args, cwd, port }) {
       reject(new Error(`${name} did not print "listening ${port}" within 10 s\n${tail(stderr)}`));
     }, STARTUP_TIMEOUT_MS);
     child.once('exit', onEarlyExit);
+    let onLine = (line) => {
+      if (line.startsWith('ready-ms ')) readyMs = Number(line.slice('ready-ms '.length));
+      if (line.startsWith('ready-cpu-ms ')) readyCpuMs = Number(line.slice('ready-cpu-ms '.length));
+      if (line !== `listening ${port}`) return;
+      clearTimeout(timer);
+      child.off('exit', onEarlyExit);
+      const server = runningServer({
+        name,
+        port,
+        child,
+        readyMs,
+        readyCpuMs,
+        spawnedAt,
+        stderrTail: () => tail(stderr),
+      });
+      onLine = server.onLine;
+      resolve(server);
+    };
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       let newline = stdout.indexOf('\n');
       while (newline !== -1) {
-        const line = stdout.slice(0, newline).trim();
+        onLine(stdout.slice(0, newline).trim());
         stdout = stdout.slice(newline + 1);
         newline = stdout.indexOf('\n');
-        if (line.startsWith('ready-ms ')) readyMs = Number(line.slice('ready-ms '.length));
-        if (line.startsWith('ready-cpu-ms '))
-          readyCpuMs = Number(line.slice('ready-cpu-ms '.length));
-        if (line === `listening ${port}`) {
-          clearTimeout(timer);
-          child.off('exit', onEarlyExit);
-          resolve(
-            runningServer({
-              name,
-              port,
-              child,
-              readyMs,
-              readyCpuMs,
-              spawnedAt,
-              stderrTail: () => tail(stderr),
-            }),
-          );
-        }
       }
     });
   });
 }
 
 function runningServer({ name, port, child, readyMs, readyCpuMs, spawnedAt, stderrTail }) {
+  let heapWaiter;
   const server = {
     name,
     port,
@@ -135,6 +137,25 @@ function runningServer({ name, port, child, readyMs, readyCpuMs, spawnedAt, stde
     wallMs: performance.now() - spawnedAt,
     /** Set when the server died on its own; its stderr tail explains why. */
     crash: undefined,
+    onLine(line) {
+      if (line.startsWith('heap-used ') && heapWaiter)
+        heapWaiter(Number(line.slice('heap-used '.length)));
+    },
+    /** Asks the server (started with --expose-gc) for its live heap after a full GC, in MB. */
+    heapUsedMb() {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${name} did not answer SIGUSR2 with heap-used`)),
+          HEAP_TIMEOUT_MS,
+        );
+        heapWaiter = (mb) => {
+          clearTimeout(timer);
+          heapWaiter = undefined;
+          resolve(mb);
+        };
+        child.kill('SIGUSR2');
+      });
+    },
     stop: () => stopChild(child, () => child.off('exit', onCrash)),
   };
   const onCrash = (code, signal) => {

@@ -86,7 +86,7 @@ function copyAssets(repoRoot, outRoot) {
 }
 
 /**
- * Prepares the chosen runtime for the given servers and returns `launch(name, placement)`,
+ * Prepares the chosen runtime for the given servers and returns `launch(name, placement, nodeFlags)`,
  * the command, arguments and directory of one server process (the runner appends `--port N`).
  */
 export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
@@ -103,8 +103,8 @@ export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
   }
   return {
     describe,
-    launch(name, where) {
-      return { ...placed(process.execPath, entry(name), where), cwd: repoRoot };
+    launch(name, where, nodeFlags = []) {
+      return { ...placed(process.execPath, [...nodeFlags, ...entry(name)], where), cwd: repoRoot };
     },
   };
 }

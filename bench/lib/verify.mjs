@@ -88,14 +88,14 @@ export function portOf(options, serverName) {
 }
 
 /** Starts a server and checks its answers; resolves to its handle or to a failure record. */
-export async function startVerified(options, runtime, serverName, stage) {
+export async function startVerified(options, runtime, serverName, stage, nodeFlags = []) {
   const port = portOf(options, serverName);
   let handle;
   try {
     handle = await startServer({
       name: serverName,
       port,
-      ...runtime.launch(serverName, placement(options, SERVER_CPU)),
+      ...runtime.launch(serverName, placement(options, SERVER_CPU), nodeFlags),
     });
   } catch (error) {
     return { failure: { server: serverName, stage, problems: [error.message] } };

@@ -97,15 +97,30 @@ export function startClock(): StartClock {
 
 /**
  * Prints the startup time since `startedAt` — wall clock (`ready-ms`) and CPU time
- * (`ready-cpu-ms`, which a busy machine does not inflate) — then the ready line.
+ * (`ready-cpu-ms`, which a busy machine does not inflate) — then the ready line, and
+ * from then on answers SIGUSR2 with the live heap.
  */
 export function announceListening(port: number, startedAt: StartClock): void {
+  reportHeapOnSigusr2();
   const readyMs = performance.now() - startedAt.wallMs;
   const cpu = process.cpuUsage(startedAt.cpu);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   process.stdout.write(
     `ready-ms ${readyMs.toFixed(1)}\nready-cpu-ms ${cpuMs.toFixed(1)}\nlistening ${port}\n`,
   );
+}
+
+/**
+ * On SIGUSR2: a full garbage collection (when run with `--expose-gc`), then `heap-used <MB>`.
+ * The live heap only grows when something is retained, unlike RSS, which also moves as V8
+ * resizes its heap.
+ */
+function reportHeapOnSigusr2(): void {
+  process.on('SIGUSR2', () => {
+    gc?.();
+    const heapUsedMb = process.memoryUsage().heapUsed / 2 ** 20;
+    process.stdout.write(`heap-used ${heapUsedMb.toFixed(2)}\n`);
+  });
 }
 
 /** Reports a failed start (a taken port above all) in words the runner can show as is. */

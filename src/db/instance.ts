@@ -19,11 +19,9 @@ import {
 import { QuerySet } from './query/queryset.js';
 import { resolveRelations } from './registry.js';
 
-/** The database alias a row was loaded from or saved to; absent on new instances. */
-export const savedOn: unique symbol = Symbol('carafe.savedOn');
-/** Relations loaded by select() / prefetch() (or assigned), by name. */
-export const loaded: unique symbol = Symbol('carafe.loaded');
 const metaKey: unique symbol = Symbol('carafe.meta');
+/** Passed to a model's constructor to make an empty instance for a row being read. */
+const hydrating: unique symbol = Symbol('carafe.hydrating');
 
 export const reservedNames: ReadonlySet<string> = new Set([
   'save',
@@ -42,14 +40,41 @@ export const reservedNames: ReadonlySet<string> = new Set([
 
 type Loaded = Record<string, unknown>;
 
+interface PrivateAccess {
+  savedOn(instance: ModelInstance): string | undefined;
+  markSaved(instance: ModelInstance, using: string | undefined): void;
+  loaded(instance: ModelInstance): Loaded | undefined;
+  setLoaded(instance: ModelInstance, name: string, value: unknown): void;
+}
+
+let access: PrivateAccess;
+
 export class ModelInstance {
-  declare [savedOn]: string | undefined;
-  declare [loaded]: Loaded | undefined;
+  // Private state stays out of JSON.stringify, spreads and Object.keys: those see only the row.
+  /** The database alias the row was loaded from or saved to; `undefined` while new. */
+  #savedOn: string | undefined = undefined;
+  /** Relations loaded by select() / prefetch() (or assigned), by name. */
+  #loaded: Loaded | undefined = undefined;
   declare readonly [metaKey]: ModelMeta;
   declare readonly [instanceMarker]: string;
 
+  static {
+    // Module functions reach the private state; statics would show up on every model class.
+    access = {
+      savedOn: (instance) => instance.#savedOn,
+      markSaved: (instance, using) => {
+        instance.#savedOn = using;
+      },
+      loaded: (instance) => instance.#loaded,
+      setLoaded: (instance, name, value) => {
+        if (instance.#loaded === undefined) instance.#loaded = { [name]: value };
+        else instance.#loaded[name] = value;
+      },
+    };
+  }
+
   get isNew(): boolean {
-    return this[savedOn] === undefined;
+    return this.#savedOn === undefined;
   }
 
   save(options?: { updateFields?: readonly string[]; forceInsert?: boolean; using?: string }): Promise<void> {
@@ -78,7 +103,7 @@ export class ModelInstance {
   }
 
   toJSON(): object {
-    const relations = this[loaded];
+    const relations = this.#loaded;
     return relations === undefined ? this : { ...this, ...relations };
   }
 
@@ -101,11 +126,24 @@ export function pkOf(instance: ModelInstance): unknown {
   return Reflect.get(instance, instance[metaKey].pk.attname);
 }
 
+/** The database alias an instance was loaded from or saved to; `undefined` while new. */
+export function savedOnOf(instance: ModelInstance): string | undefined {
+  return access.savedOn(instance);
+}
+
+export function markSaved(instance: ModelInstance, using: string | undefined): void {
+  access.markSaved(instance, using);
+}
+
 /** Stores a loaded relation value on an instance. */
 export function setLoaded(instance: ModelInstance, name: string, value: unknown): void {
-  const relations = instance[loaded];
-  if (relations === undefined) instance[loaded] = { [name]: value };
-  else relations[name] = value;
+  access.setLoaded(instance, name, value);
+}
+
+/** Drops a loaded relation (after its key changed). */
+export function forgetLoaded(instance: ModelInstance, name: string): void {
+  const relations = access.loaded(instance);
+  if (relations !== undefined) delete relations[name];
 }
 
 export function notLoaded(meta: ModelMeta, name: string, how: 'select' | 'prefetch'): CarafeError {
@@ -117,7 +155,7 @@ export function notLoaded(meta: ModelMeta, name: string, how: 'select' | 'prefet
 }
 
 function readLoaded(instance: ModelInstance, name: string, how: 'select' | 'prefetch'): unknown {
-  const relations = instance[loaded];
+  const relations = access.loaded(instance);
   if (relations !== undefined && name in relations) return relations[name];
   throw notLoaded(instance[metaKey], name, how);
 }
@@ -202,13 +240,13 @@ export function makeModelClass(meta: ModelMeta): AnyModel {
     static readonly MultipleObjectsReturned = MultipleReturned;
     static readonly objects: QuerySet<AnyModel> = new QuerySet(meta);
 
-    constructor(data: Record<string, unknown>) {
+    constructor(data: Record<string, unknown> | typeof hydrating) {
       super();
+      if (data === hydrating) return;
       if (typeof data !== 'object' || data === null) {
         throw new CarafeError('CARAFE_DB_BAD_VALUE', `new ${meta.modelName}() takes an object of field values.`);
       }
       initInstance(this, meta, data);
-      this[savedOn] = undefined;
     }
   };
   Object.defineProperty(modelClass, 'name', { value: meta.modelName });
@@ -221,7 +259,9 @@ export function makeModelClass(meta: ModelMeta): AnyModel {
   return modelClass as unknown as AnyModel;
 }
 
-/** An instance of `meta`'s model for a row just read, without running defaults or checks. */
-export function blankInstance(meta: ModelMeta): ModelInstance {
-  return Object.create(prototypeOf(meta));
+/** An empty instance of `meta`'s model for a row read from `using`, without defaults or checks. */
+export function blankInstance(meta: ModelMeta, using: string): ModelInstance {
+  const instance = new (meta.model as unknown as new (marker: typeof hydrating) => ModelInstance)(hydrating);
+  access.markSaved(instance, using);
+  return instance;
 }

@@ -4,7 +4,7 @@
 import type { FieldErrors } from './errors.js';
 import type { FieldMap, RelationKind, RelationTypes, fieldTypes } from './fields/types.js';
 import type { ModelMeta } from './meta.js';
-import type { RelatedManagerOf, ToManyName } from './relation-types.js';
+import type { ModelByLabel, RelatedManagerOf, ToManyName } from './relation-types.js';
 
 export declare const modelTypes: unique symbol;
 
@@ -33,7 +33,7 @@ export type PkValue<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never]
   ? number
   : InfoOf<FieldsOf<M>, PkName<FieldsOf<M>>>['value'];
 
-/** The model a relation field points at (`'self'` resolved to `M`). */
+/** The model a relation field points at (`'self'` resolved to `M`, labels through the registry). */
 export type TargetOf<I, M extends AnyModel> = I extends { readonly target: infer T }
   ? T extends 'self'
     ? M
@@ -41,7 +41,9 @@ export type TargetOf<I, M extends AnyModel> = I extends { readonly target: infer
       ? R extends AnyModel
         ? R
         : never
-      : never
+      : T extends string
+        ? ModelByLabel<T>
+        : never
   : never;
 
 type IsRelation<I> = I extends { readonly relation: RelationKind } ? true : false;

@@ -81,7 +81,7 @@ describe('model definitions', () => {
   });
 
   it('rejects bad definitions with the fix in the message', () => {
-    fails('CARAFE_DB_MODEL_DEFINITION', /'app\.ModelName'/, () => model('nodot', {}));
+    fails('CARAFE_DB_MODEL_DEFINITION', /'app\.ModelName'/, () => model('nodot' as never, {}));
     fails('CARAFE_DB_DUPLICATE_MODEL', /library\.Author/, () => model('library.Author', {}));
     fails('CARAFE_DB_MODEL_DEFINITION', /reserved/, () => model('library.R1', { save: f.integer() }));
     fails('CARAFE_DB_MODEL_DEFINITION', /primaryKey: true/, () => model('library.R2', { id: f.integer() }));

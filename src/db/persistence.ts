@@ -5,7 +5,7 @@ import { database } from './connection/index.js';
 import { type FieldErrors, unknownField, ValidationError } from './errors.js';
 import type { Field } from './fields/field.js';
 import { checkValue, checkWritable } from './fields/values.js';
-import { isInstance, loaded, type ModelInstance, metaOf, pkOf, savedOn } from './instance.js';
+import { forgetLoaded, isInstance, markSaved, type ModelInstance, metaOf, pkOf, savedOnOf } from './instance.js';
 import type { ModelMeta } from './meta.js';
 import type { DeleteResult } from './model-types.js';
 import { deleteKeys } from './query/delete.js';
@@ -57,7 +57,7 @@ export async function saveInstance(
 ): Promise<void> {
   resolveRelations();
   const meta = metaOf(instance);
-  const db = database(options.using ?? instance[savedOn]);
+  const db = database(options.using ?? savedOnOf(instance));
   const model = meta.model;
   const updateFields = options.updateFields;
   // Values may have been assigned since load; check them before any SQL.
@@ -66,6 +66,9 @@ export async function saveInstance(
     if (value !== undefined) Reflect.set(instance, field.attname, checkWritable(field, value));
   }
   const inserting = options.forceInsert === true || instance.isNew;
+  if (inserting && updateFields !== undefined) {
+    throw new CarafeError('CARAFE_DB_NOT_SAVED', `save({ updateFields }) needs a saved ${meta.modelName}; this one is new.`);
+  }
   await preSave.send({ model, instance, using: db.name, created: inserting, updateFields });
   let created = inserting;
   if (!inserting) {
@@ -88,7 +91,7 @@ export async function saveInstance(
     }
   }
   if (created) await insertInstances(meta, [instance], db);
-  instance[savedOn] = db.name;
+  markSaved(instance, db.name);
   await postSave.send({ model, instance, using: db.name, created, updateFields });
 }
 
@@ -99,22 +102,27 @@ export async function deleteInstance(instance: ModelInstance, options: { using?:
   if (pk === undefined || pk === null || instance.isNew) {
     throw new CarafeError('CARAFE_DB_NOT_SAVED', `This ${meta.modelName} has not been saved, so it cannot be deleted.`);
   }
-  const result = await deleteKeys(meta, [pk], options.using ?? instance[savedOn], new Map([[pk, instance]]));
-  instance[savedOn] = undefined;
+  const result = await deleteKeys(meta, [pk], options.using ?? savedOnOf(instance), new Map([[pk, instance]]));
+  markSaved(instance, undefined);
+  // As in Django, a deleted instance saved again becomes a new row with a new key.
+  if (meta.pk.generated) Reflect.set(instance, meta.pk.attname, undefined);
   return result;
 }
 
 export async function refreshInstance(instance: ModelInstance, options: { fields?: readonly string[] }): Promise<void> {
   resolveRelations();
   const meta = metaOf(instance);
-  const state = filteredState(meta, { [meta.pk.name]: pkOf(instance) }, instance[savedOn]);
+  const pk = pkOf(instance);
+  if (pk === undefined || pk === null) {
+    throw new CarafeError('CARAFE_DB_NOT_SAVED', `This ${meta.modelName} has no primary key, so there is nothing to refresh from.`);
+  }
+  const state = filteredState(meta, { [meta.pk.name]: pk }, savedOnOf(instance));
   const [fresh] = (await fetchRows(state, 1)) as ModelInstance[];
   if (fresh === undefined) throw new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
   const fields = options.fields === undefined ? meta.concreteFields : savedFields(meta, instance, options.fields);
-  const relations = instance[loaded];
   for (const field of fields) {
     Reflect.set(instance, field.attname, Reflect.get(fresh, field.attname));
-    if (field.isRelation && relations !== undefined) delete relations[field.name];
+    if (field.isRelation) forgetLoaded(instance, field.name);
   }
 }
 
@@ -155,7 +163,7 @@ function fieldLabel(field: Field): string {
 
 async function uniqueErrors(meta: ModelMeta, instance: ModelInstance, exclude: ReadonlySet<string>, errors: FieldErrors): Promise<void> {
   const pk = pkOf(instance);
-  const using = instance[savedOn];
+  const using = savedOnOf(instance);
   const taken = async (fields: readonly Field[]): Promise<boolean> => {
     const conditions: Record<string, unknown> = {};
     for (const field of fields) {

@@ -1,7 +1,7 @@
 // All models by label, and the late wiring of relations: a foreign key's target is a thunk,
 // called the first time any model is used, when every module has finished loading.
 import { CarafeError } from '../core/errors.js';
-import type { RelationField } from './fields/relation.js';
+import { type RelationField, setModelLookup } from './fields/relation.js';
 import { defineRelationAccessor, prototypeOf } from './instance.js';
 import type { ModelMeta } from './meta.js';
 import type { AnyModel } from './model-types.js';
@@ -32,6 +32,8 @@ export function getModel(label: string): AnyModel | undefined {
   return models.get(label)?.model;
 }
 
+setModelLookup(getModel);
+
 /** Every registered model, automatic join models included, in definition order. */
 export function allModels(): AnyModel[] {
   return [...models.values()].map((meta) => meta.model);
@@ -55,12 +57,7 @@ function addReverse(field: RelationField): void {
 
 function throughOf(field: RelationField): ModelMeta | undefined {
   if (field.throughRef === undefined) return makeThroughModel!(field);
-  try {
-    return field.throughRef()?.meta;
-  } catch (error) {
-    if (error instanceof ReferenceError) return undefined;
-    throw error;
-  }
+  return models.get(field.throughRef);
 }
 
 function resolveModel(meta: ModelMeta): boolean {
@@ -89,13 +86,18 @@ function resolveModel(meta: ModelMeta): boolean {
  * every query entry point calls it.
  */
 export function resolveRelations(): void {
-  let size = -1;
-  // Resolving can register join models, which are pending in turn: repeat until nothing changes.
-  while (pending.size > 0 && pending.size !== size) {
-    size = pending.size;
+  // Resolving can register join models, which are pending in turn: repeat while there is progress.
+  let progress = true;
+  while (progress && pending.size > 0) {
+    const before = pending.size;
+    progress = false;
     for (const meta of [...pending]) {
-      if (resolveModel(meta)) pending.delete(meta);
+      if (resolveModel(meta)) {
+        pending.delete(meta);
+        progress = true;
+      }
     }
+    if (pending.size > before) progress = true;
   }
 }
 

@@ -28,6 +28,15 @@ type AllModels = { [A in keyof RegisteredModels]: ModelsIn<RegisteredModels[A]> 
 
 type ModelName<L extends string> = L extends `${string}.${infer N}` ? N : L;
 
+/** The registered model labelled `L` (`never` when it is not registered). */
+export type ModelByLabel<L extends string> = AllModels extends infer S
+  ? S extends AnyModel
+    ? LabelOf<S> extends L
+      ? S
+      : never
+    : never
+  : never;
+
 type RelatedNameOf<S extends AnyModel, I extends RelationTypes> = I['relatedName'] extends string
   ? I['relatedName'] extends '+'
     ? never

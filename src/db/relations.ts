@@ -5,7 +5,7 @@ import { CarafeError } from '../core/errors.js';
 import { database } from './connection/index.js';
 import type { RelationField } from './fields/relation.js';
 import { checkValue } from './fields/values.js';
-import { isInstance, type ModelInstance, metaOf, pkOf, savedOn } from './instance.js';
+import { isInstance, type ModelInstance, metaOf, pkOf, savedOnOf } from './instance.js';
 import type { ModelMeta } from './meta.js';
 import { matchingKeys, createOne } from './query/write.js';
 import { QuerySet, queryState } from './query/queryset.js';
@@ -70,7 +70,7 @@ export class RelatedManager {
   }
 
   get #using(): string | undefined {
-    return this.#owner[savedOn];
+    return savedOnOf(this.#owner);
   }
 
   get #ownerKey(): unknown {

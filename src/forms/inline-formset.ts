@@ -232,9 +232,11 @@ function findForeignKey(
 ): RelationField {
   const pointsAtParent = (field: RelationField): boolean => {
     if (field.relation === 'manyToMany') return false;
-    if (field.targetRef === 'self') return child === parent;
+    const target = field.targetRef;
+    if (target === 'self') return child === parent;
+    if (typeof target === 'string') return target === parent.meta.label;
     try {
-      return field.targetRef() === parent;
+      return target() === parent;
     } catch {
       return false;
     }

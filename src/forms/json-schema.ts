@@ -22,7 +22,7 @@ function allowNull(schema: SchemaObject): SchemaObject {
   return schema;
 }
 
-export function fieldJsonSchema(name: string, field: FormField): SchemaObject {
+function fieldJsonSchema(name: string, field: FormField): SchemaObject {
   let schema: SchemaObject = { ...field.spec.schema };
   if (!field.required && field.spec.empty === null) schema = allowNull(schema);
   // A required checkbox must be ticked, as the form checks.

@@ -3,7 +3,7 @@
 import { element } from './html.js';
 import type { Submitted } from './submitted.js';
 
-export interface FormCounts {
+interface FormCounts {
   readonly total: number;
   readonly initial: number;
   readonly min: number;
@@ -16,7 +16,7 @@ export type ManagementResult =
 
 const countPattern = /^\d{1,9}$/;
 
-export function managementNames(
+function managementNames(
   prefix: string,
 ): Record<'total' | 'initial' | 'min' | 'max', string> {
   return {

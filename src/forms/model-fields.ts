@@ -12,7 +12,7 @@ const int32: readonly [number, number] = [-2147483648, 2147483647];
 const int16: readonly [number, number] = [-32768, 32767];
 
 /** Whether the cleaned value may be null: the column takes null, or a default fills it in. */
-export function storesEmptyAsDefault(field: Field): boolean {
+function storesEmptyAsDefault(field: Field): boolean {
   return field.nullable || field.hasDefault || field.hasDbDefault;
 }
 

@@ -212,7 +212,7 @@ forEachDatabase('modelForm', () => {
       slug: 'emma',
       summary: '',
       price: '5.00',
-      authorId: ada.id,
+      author: ada,
       createdBy: 'jane',
     });
     await book.related('tags').add(tag);

@@ -2,7 +2,6 @@
 // Each builder checks its options at definition time and returns a field whose phantom type
 // carries the value type, nullability and whether `create()` may omit it.
 import { CarafeError } from '../../core/errors.js';
-import type { AnyModel } from '../model-types.js';
 import { Field, type FieldKind, type RawOptions } from './field.js';
 import { type OnDelete, onDeleteChoices, RelationField } from './relation.js';
 import type {
@@ -18,7 +17,6 @@ import type {
 } from './types.js';
 import * as validate from './validators.js';
 
-type NoOptions = Record<never, never>;
 
 export interface StringOptions extends CommonOptions<string> {
   /** Maximum length in characters; required, as in Django (use `f.text()` for unbounded text). */
@@ -115,8 +113,11 @@ export interface ForeignKeyOptions extends Omit<CommonOptions<never>, 'default' 
 
 export interface ManyToManyOptions {
   readonly relatedName?: string;
-  /** An explicit join model with a foreign key to each side; an automatic table otherwise. */
-  readonly through?: () => AnyModel;
+  /**
+   * An explicit join model, by label (`'people.Membership'`), with a foreign key to each side;
+   * an automatic table otherwise. A label, because the join model refers back to this one.
+   */
+  readonly through?: `${string}.${string}`;
   readonly label?: string;
   readonly helpText?: string;
   readonly blank?: boolean;
@@ -145,8 +146,8 @@ function relation<I extends RelationTypes>(
   target: ModelRef,
   options: ForeignKeyOptions | (ManyToManyOptions & { onDelete?: undefined }),
 ): RelationField<I> {
-  if (target !== 'self' && typeof target !== 'function') {
-    throw optionError(kind, `the related model must be a function returning it (() => Question) or 'self'`);
+  if (typeof target !== 'function' && (typeof target !== 'string' || (target !== 'self' && !target.includes('.')))) {
+    throw optionError(kind, `the related model must be a function returning it (() => Question), 'self', or a label ('polls.Question')`);
   }
   const onDelete = options.onDelete ?? 'cascade';
   if (kind !== 'manyToMany' && !onDeleteChoices.includes(onDelete)) {
@@ -187,7 +188,7 @@ export const f = {
     return scalar('string', 'string', options, { maxLength: max, validators: lengthValidators(max) });
   },
   /** A string limited to the given values: `f.choice(['draft', 'published'])`. */
-  choice<const C extends readonly [string, ...string[]], const O extends TextOptions = NoOptions>(
+  choice<const C extends readonly [string, ...string[]], const O extends TextOptions>(
     values: C,
     options?: O,
   ): Field<ScalarTypes<C[number], O, 'string'>> {
@@ -199,19 +200,19 @@ export const f = {
     });
   },
   /** Unbounded text (TEXT). */
-  text<const O extends TextOptions = NoOptions>(options?: O): Field<ScalarTypes<Choose<O, string>, O, 'string'>> {
+  text<const O extends TextOptions>(options?: O): Field<ScalarTypes<Choose<O, string>, O, 'string'>> {
     return scalar('text', 'string', options ?? {});
   },
-  email<const O extends LimitedStringOptions = NoOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
+  email<const O extends LimitedStringOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
     const max = options?.max ?? 254;
     return scalar('email', 'string', options ?? {}, { maxLength: max, validators: lengthValidators(max, [validate.email]) });
   },
-  url<const O extends LimitedStringOptions = NoOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
+  url<const O extends LimitedStringOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
     const max = options?.max ?? 200;
     return scalar('url', 'string', options ?? {}, { maxLength: max, validators: lengthValidators(max, [validate.url]) });
   },
   /** Letters, digits, `-` and `_`; indexed by default, as in Django. */
-  slug<const O extends LimitedStringOptions = NoOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
+  slug<const O extends LimitedStringOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
     const max = options?.max ?? 50;
     return scalar('slug', 'string', { index: true, ...options }, {
       maxLength: max,
@@ -219,20 +220,20 @@ export const f = {
     });
   },
   /** A 32-bit integer. `min`/`max` add validators. */
-  integer<const O extends NumberOptions = NoOptions>(options?: O): Field<ScalarTypes<Choose<O, number>, O, 'number'>> {
+  integer<const O extends NumberOptions>(options?: O): Field<ScalarTypes<Choose<O, number>, O, 'number'>> {
     return scalar('integer', 'number', options ?? {}, { validators: numberValidators(options ?? {}) });
   },
-  smallInteger<const O extends NumberOptions = NoOptions>(
+  smallInteger<const O extends NumberOptions>(
     options?: O,
   ): Field<ScalarTypes<Choose<O, number>, O, 'number'>> {
     return scalar('smallInteger', 'number', options ?? {}, { validators: numberValidators(options ?? {}) });
   },
   /** A 64-bit integer, as a `bigint`. */
-  bigInteger<const O extends CommonOptions<bigint> = NoOptions>(options?: O): Field<ScalarTypes<bigint, O, 'bigint'>> {
+  bigInteger<const O extends CommonOptions<bigint>>(options?: O): Field<ScalarTypes<bigint, O, 'bigint'>> {
     return scalar('bigInteger', 'bigint', options ?? {});
   },
   /** A double-precision float. */
-  float<const O extends NumberOptions = NoOptions>(options?: O): Field<ScalarTypes<number, O, 'number'>> {
+  float<const O extends NumberOptions>(options?: O): Field<ScalarTypes<number, O, 'number'>> {
     return scalar('float', 'number', options ?? {}, { validators: numberValidators(options ?? {}) });
   },
   /** An exact decimal, as a string such as `"12.50"` (never a rounded float). */
@@ -248,31 +249,31 @@ export const f = {
       validators: [validate.decimalDigits(maxDigits, places)],
     });
   },
-  boolean<const O extends CommonOptions<boolean> = NoOptions>(options?: O): Field<ScalarTypes<boolean, O, 'boolean'>> {
+  boolean<const O extends CommonOptions<boolean>>(options?: O): Field<ScalarTypes<boolean, O, 'boolean'>> {
     return scalar('boolean', 'boolean', options ?? {});
   },
   /** A calendar day as `'YYYY-MM-DD'` (no time zone involved). */
-  date<const O extends CommonOptions<string> = NoOptions>(options?: O): Field<ScalarTypes<string, O, 'date'>> {
+  date<const O extends CommonOptions<string>>(options?: O): Field<ScalarTypes<string, O, 'date'>> {
     return scalar('date', 'date', options ?? {});
   },
   /** An instant, as a `Date`; stored in UTC. */
-  datetime<const O extends CommonOptions<Date> = NoOptions>(options?: O): Field<ScalarTypes<Date, O, 'datetime'>> {
+  datetime<const O extends CommonOptions<Date>>(options?: O): Field<ScalarTypes<Date, O, 'datetime'>> {
     return scalar('datetime', 'datetime', options ?? {});
   },
   /** A time of day as `'HH:MM:SS'` (with `.ffffff` when it has a fraction). */
-  time<const O extends CommonOptions<string> = NoOptions>(options?: O): Field<ScalarTypes<string, O, 'time'>> {
+  time<const O extends CommonOptions<string>>(options?: O): Field<ScalarTypes<string, O, 'time'>> {
     return scalar('time', 'time', options ?? {});
   },
   /** A length of time in whole milliseconds (a `number`), stored as a 64-bit integer. */
-  duration<const O extends CommonOptions<number> = NoOptions>(options?: O): Field<ScalarTypes<number, O, 'duration'>> {
+  duration<const O extends CommonOptions<number>>(options?: O): Field<ScalarTypes<number, O, 'duration'>> {
     return scalar('duration', 'duration', options ?? {});
   },
   /** A UUID as a lowercase string. Use `default: () => crypto.randomUUID()` to generate one. */
-  uuid<const O extends CommonOptions<string> = NoOptions>(options?: O): Field<ScalarTypes<string, O, 'uuid'>> {
+  uuid<const O extends CommonOptions<string>>(options?: O): Field<ScalarTypes<string, O, 'uuid'>> {
     return scalar('uuid', 'uuid', options ?? {});
   },
   /** Bytes, as a `Uint8Array` (a `Buffer` when read back). */
-  binary<const O extends CommonOptions<Uint8Array> = NoOptions>(
+  binary<const O extends CommonOptions<Uint8Array>>(
     options?: O,
   ): Field<ScalarTypes<Uint8Array, O, 'binary'>> {
     return scalar('binary', 'binary', options ?? {});
@@ -294,7 +295,7 @@ export const f = {
     return relation('oneToOne', target, options);
   },
   /** Many rows on each side; a join table is made unless `through` names one. */
-  manyToMany<const T extends ModelRef, const O extends ManyToManyOptions = NoOptions>(
+  manyToMany<const T extends ModelRef, const O extends ManyToManyOptions>(
     target: T,
     options?: O,
   ): RelationField<RelationFieldTypes<'manyToMany', T, O>> {

@@ -24,6 +24,7 @@ const toTime = (raw: unknown): unknown => (typeof raw === 'string' ? (normalizeT
 
 /** SQLite stores instants as ISO text; text written by SQL itself (CURRENT_TIMESTAMP) has no zone: UTC. */
 export function toDate(raw: unknown): unknown {
+  if (typeof raw === 'string' && raw.charCodeAt(raw.length - 1) === 90 /* Z */) return new Date(raw);
   if (raw === null || raw instanceof Date) return raw;
   if (typeof raw === 'number') return new Date(raw);
   const text = String(raw);

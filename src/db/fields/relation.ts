@@ -23,14 +23,21 @@ export interface RelationSpec extends FieldSpec {
   readonly target: ModelRef;
   readonly onDelete: OnDelete;
   readonly relatedName: string | undefined;
-  readonly through: (() => AnyModel) | undefined;
+  readonly through: string | undefined;
+}
+
+/** Finds a model by label; set by the registry (which imports this module). */
+let modelByLabel: (label: string) => AnyModel | undefined = () => undefined;
+
+export function setModelLookup(lookup: (label: string) => AnyModel | undefined): void {
+  modelByLabel = lookup;
 }
 
 export class RelationField<I extends RelationTypes = RelationTypes> extends Field<I> {
   readonly relation: RelationKind;
   readonly onDelete: OnDelete;
   readonly targetRef: ModelRef;
-  readonly throughRef: (() => AnyModel) | undefined;
+  readonly throughRef: string | undefined;
   readonly relationSpec: RelationSpec;
   #target: ModelMeta | undefined;
   /** For many-to-many: the join model (automatic or the explicit `through`), set on resolve. */
@@ -65,10 +72,10 @@ export class RelationField<I extends RelationTypes = RelationTypes> extends Fiel
   /** The related model; throws a clear error when it cannot be resolved yet. */
   get target(): ModelMeta {
     if (this.#target === undefined) {
+      const which = typeof this.targetRef === 'string' ? `"${this.targetRef}", which is not defined yet` : 'a model that is not defined yet';
       throw new CarafeError(
         'CARAFE_DB_UNRESOLVED_RELATION',
-        `${this.model.label}.${this.name} points at a model that is not defined yet. ` +
-          'Import the module that defines it before running queries.',
+        `${this.model.label}.${this.name} points at ${which}. Import the module that defines it before running queries.`,
       );
     }
     return this.#target;
@@ -85,12 +92,16 @@ export class RelationField<I extends RelationTypes = RelationTypes> extends Fiel
       this.#target = this.model;
       return true;
     }
-    let target: AnyModel;
-    try {
-      target = this.targetRef();
-    } catch (error) {
-      if (error instanceof ReferenceError) return false;
-      throw error;
+    let target: AnyModel | undefined;
+    if (typeof this.targetRef === 'string') {
+      target = modelByLabel(this.targetRef);
+    } else {
+      try {
+        target = this.targetRef();
+      } catch (error) {
+        if (error instanceof ReferenceError) return false;
+        throw error;
+      }
     }
     if (target === undefined) return false;
     this.#target = target.meta;

@@ -20,8 +20,11 @@ export type Family =
 
 export type RelationKind = 'foreignKey' | 'oneToOne' | 'manyToMany';
 
-/** A related model: a thunk (so definitions can come in any order) or `'self'`. */
-export type ModelRef = (() => AnyModel) | 'self';
+/**
+ * A related model: a thunk (so definitions can come in any order), `'self'`, or an
+ * `'app.Model'` label for models that refer to each other (typed through `RegisteredModels`).
+ */
+export type ModelRef = (() => AnyModel) | 'self' | `${string}.${string}`;
 
 export interface FieldTypes {
   /** The JavaScript type of a value, without `null`. */

@@ -38,6 +38,17 @@ function joinedAggregate(node: AggregateNode, joins: Joins, name: string): Sql {
   return aggregateCall(node.fn, node.distinct, column(alias, node.field.column));
 }
 
+/**
+ * The aggregate over the related rows of every outer row whose key is in `keys` (a subquery):
+ * aggregate() uses it so several relations never multiply each other's rows.
+ */
+export function isolatedAggregate(collector: ParamCollector, node: AggregateNode, scope: Scope, keys: Sql): Sql {
+  const inner = collector.alias('s');
+  const source = hopSource(collector, node.relation!, scope, inner);
+  const target = column(inner, (node.field ?? source.related.pk).column);
+  return sql`(SELECT ${aggregateCall(node.fn, node.distinct, target)} FROM ${source.from} WHERE ${source.innerKey} IN (${keys}))`;
+}
+
 export interface AnnotationContext {
   readonly collector: ParamCollector;
   readonly scope: Scope;

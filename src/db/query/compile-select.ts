@@ -5,7 +5,7 @@ import type { Dialect } from '../connection/index.js';
 import { type Codec, decoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';
-import { blankInstance, savedOn, setLoaded } from '../instance.js';
+import { blankInstance, setLoaded } from '../instance.js';
 import type { ModelMeta } from '../meta.js';
 import {
   type AnnotationContext,
@@ -13,6 +13,7 @@ import {
   annotationDecoder,
   annotationSql,
   isAggregate,
+  isolatedAggregate,
   usesAggregate,
 } from './annotations.js';
 import { compileConditions, type Scope } from './compile-where.js';
@@ -176,9 +177,8 @@ export function instanceReader(
     const results = new Array<unknown>(rows.length);
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index]!;
-      const instance = blankInstance(meta);
+      const instance = blankInstance(meta, using);
       readColumns(instance as unknown as Row, row, base);
-      instance[savedOn] = using;
       if (nested.length > 0) {
         const made: (ReturnType<typeof blankInstance> | null)[] = [];
         for (const reader of nested) {
@@ -192,9 +192,8 @@ export function instanceReader(
             made.push(null);
             continue;
           }
-          const child = blankInstance(reader.meta);
+          const child = blankInstance(reader.meta, using);
           readColumns(child as unknown as Row, row, reader.columns);
-          child[savedOn] = using;
           setLoaded(parent, reader.name, child);
           made.push(child);
         }
@@ -219,7 +218,7 @@ function loadedFields(state: QueryState): readonly Field[] {
 }
 
 /** Checks `select()` paths and returns the foreign keys of each. */
-function selectedChains(meta: ModelMeta, paths: readonly string[]): RelationField[][] {
+export function selectedChains(meta: ModelMeta, paths: readonly string[]): RelationField[][] {
   const chains: RelationField[][] = [];
   for (const path of paths) {
     let current = meta;
@@ -242,10 +241,29 @@ function selectedChains(meta: ModelMeta, paths: readonly string[]): RelationFiel
   return chains;
 }
 
+/** Joined aggregates multiply each other: allow one to-many relation per grouped query, alone. */
+function checkGrouping(state: QueryState): void {
+  const relations = new Set<string>();
+  let own = 0;
+  for (const node of state.annotations.values()) {
+    if (!isAggregate(node)) continue;
+    if (node.relation === undefined) own++;
+    else relations.add(`${node.relation.field.model.label}.${node.relation.field.name}`);
+  }
+  if (relations.size > 1 || (relations.size === 1 && own > 0)) {
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'values().annotate() can aggregate over one to-many relation, or over the rows themselves, but not both: ' +
+        'the joins would multiply rows and give wrong totals. Split it into two queries.',
+    );
+  }
+}
+
 function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Template<Reader> {
   const { meta, projection } = state;
   const grouped =
     projection.kind === 'values' && [...state.annotations.values()].some((node) => isAggregate(node));
+  if (grouped) checkGrouping(state);
   const built = start(state, dialect, grouped);
   const columns: Sql[] = [];
   const from = sql`${identifier(meta.table)}`;
@@ -281,14 +299,14 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     for (const chain of chains) {
       let parent = -1;
       let key = '';
-      for (const field of chain) {
+      for (const [depth, field] of chain.entries()) {
         key = key === '' ? field.name : `${key}.${field.name}`;
         const existing = seen.get(key);
         if (existing !== undefined) {
           parent = existing;
           continue;
         }
-        const alias = built.joins.forward(chain.slice(0, chain.indexOf(field) + 1));
+        const alias = built.joins.forward(chain.slice(0, depth + 1));
         const target = field.target;
         const readers = target.concreteFields.map((targetField, index) => {
           const columnKey = `${alias}_${index}`;
@@ -401,18 +419,35 @@ export function compileAggregate(state: QueryState, dialect: Dialect, names: rea
     );
   }
   const built = start(state, dialect, true);
+  const { meta } = state;
   const decoders: { key: string; name: string; decode: Codec }[] = [];
+  // Aggregates over to-many relations each read their own subquery, keyed by the filtered rows,
+  // so they neither multiply the row's own aggregates nor each other.
+  const keys = () => {
+    const where = compileConditions(built.collector, state.where, built.scope);
+    const from = sql`SELECT ${column(meta.table, meta.pk.column)} FROM ${identifier(meta.table)}`;
+    return where === undefined ? from : sql`${from} WHERE ${where}`;
+  };
+  let ownAggregates = 0;
   const columns = names.map((name) => {
+    const node = state.annotations.get(name)!;
     const alias = built.annotationNames.get(name)!;
-    decoders.push({ key: alias, name, decode: annotationDecoder(state.annotations.get(name)!, dialect) });
-    return sql`${annotationSql(built.context, name, state.annotations.get(name)!)} AS ${identifier(alias)}`;
+    decoders.push({ key: alias, name, decode: annotationDecoder(node, dialect) });
+    if (isAggregate(node) && node.relation !== undefined) {
+      return sql`${isolatedAggregate(built.collector, node, built.scope, keys())} AS ${identifier(alias)}`;
+    }
+    ownAggregates++;
+    return sql`${annotationSql(built.context, name, node)} AS ${identifier(alias)}`;
   });
-  const query = assemble({
-    distinct: false,
-    columns: list(columns),
-    from: sql`${identifier(state.meta.table)}`,
-    joins: built.joins.clauses,
-    where: compileConditions(built.collector, state.where, built.scope),
-  });
+  const query =
+    ownAggregates === 0
+      ? sql`SELECT ${list(columns)}`
+      : assemble({
+          distinct: false,
+          columns: list(columns),
+          from: sql`${identifier(meta.table)}`,
+          joins: built.joins.clauses,
+          where: compileConditions(built.collector, state.where, built.scope),
+        });
   return { ...built.collector.finish(query), reader: valuesReader(decoders, 'object') };
 }

@@ -99,6 +99,8 @@ export interface HopSource {
   readonly from: Sql;
   /** Ties the related rows to the outer row. */
   readonly correlation: Sql;
+  /** The inner column holding the outer row's key (or, forward, the related key the outer row holds). */
+  readonly innerKey: Sql;
   readonly related: ModelMeta;
 }
 
@@ -108,29 +110,36 @@ export function hopSource(collector: ParamCollector, hop: Hop, scope: Scope, inn
   switch (hop.kind) {
     case 'forward': {
       const target = hop.field.target;
+      const innerKey = column(inner, target.pk.column);
       return {
         from: table(target, inner),
-        correlation: sql`${column(inner, target.pk.column)} = ${column(scope.alias, hop.field.column)}`,
+        correlation: sql`${innerKey} = ${column(scope.alias, hop.field.column)}`,
+        innerKey,
         related: target,
       };
     }
-    case 'reverse':
+    case 'reverse': {
+      const innerKey = column(inner, hop.field.column);
       return {
         from: table(hop.field.model, inner),
-        correlation: sql`${column(inner, hop.field.column)} = ${column(scope.alias, scope.meta.pk.column)}`,
+        correlation: sql`${innerKey} = ${column(scope.alias, scope.meta.pk.column)}`,
+        innerKey,
         related: hop.field.model,
       };
+    }
     case 'manyToMany': {
       const keys = throughKeys(hop.field);
       const near = hop.fromSource ? keys.source : keys.target;
       const far = hop.fromSource ? keys.target : keys.source;
       const related = far.target;
       const join = collector.alias('j');
-      const correlation = sql`${column(join, near.column)} = ${column(scope.alias, scope.meta.pk.column)}`;
-      if (!needRows) return { from: table(keys.through, join), correlation, related };
+      const innerKey = column(join, near.column);
+      const correlation = sql`${innerKey} = ${column(scope.alias, scope.meta.pk.column)}`;
+      if (!needRows) return { from: table(keys.through, join), correlation, innerKey, related };
       return {
         from: sql`${table(keys.through, join)} INNER JOIN ${table(related, inner)} ON ${column(inner, related.pk.column)} = ${column(join, far.column)}`,
         correlation,
+        innerKey,
         related,
       };
     }

@@ -18,21 +18,18 @@ function checkLock(state: QueryState, db: Database): void {
   }
 }
 
-async function run(
-  state: QueryState,
-  mode: string,
-  build: (dialect: Database['dialect']) => Template<Reader>,
-): Promise<unknown[]> {
+// Not async: this is the hot path of every read, and each async layer costs microtask turns.
+function run(state: QueryState, mode: string, build: (dialect: Database['dialect']) => Template<Reader>): Promise<unknown[]> {
   const db = database(state.using);
-  checkLock(state, db);
+  if (state.lock !== undefined) checkLock(state, db);
   const key = `${db.dialect}|${signatureOf(state, mode)}`;
   let template = templates.get(key);
   if (template === undefined) {
     template = build(db.dialect);
     templates.set(key, template);
   }
-  const result = await db.run(toCompiledQuery(template, state.values));
-  return template.reader(result.rows as Record<string, unknown>[], db.name);
+  const reader = template.reader;
+  return db.run(toCompiledQuery(template, state.values)).then((result) => reader(result.rows as Record<string, unknown>[], db.name));
 }
 
 export function fetchRows(state: QueryState, fixedLimit?: number): Promise<unknown[]> {

@@ -20,17 +20,19 @@ import type {
   ForwardManyName,
   ForwardSingleName,
   LoadedRelation,
+  RelatedModel,
   ReverseName,
 } from '../relation-types.js';
+import { selectedChains } from './compile-select.js';
 import { deleteQuery } from './delete.js';
 import { describeRows, fetchAggregate, fetchCount, fetchExists, fetchRows } from './execute.js';
 import { Aggregate, type Expression, type ExpressionNode, isExpression } from './expressions.js';
 import { iterateChunks } from './iterate.js';
-import type { AnnotationNode, OrderTerm, PathNode } from './nodes.js';
+import type { AnnotationNode, OrderTerm, PathNode, WhereNode } from './nodes.js';
 import { resolveAggregate, resolveFieldPath, resolvePath } from './paths.js';
 import { prefetchInto } from './prefetch.js';
 import { rawQuery } from './raw.js';
-import { initialState, type QueryState } from './state.js';
+import { initialState, noOrdering, type QueryState } from './state.js';
 import type {
   AggregateResult,
   AggregateSpec,
@@ -57,6 +59,26 @@ export const queryState: unique symbol = Symbol('carafe.queryState');
 export type PrefetchName<M extends AnyModel> = ForwardSingleName<M> | ForwardManyName<M> | ReverseName<M>;
 type OwnAttr<M extends AnyModel> = keyof Row<M> & string;
 type WithRelations<M extends AnyModel, R, N extends string> = R & { [K in N]: LoadedRelation<M, K> };
+
+/** A foreign key, or a foreign key of a foreign key: `'question'`, `'question.author'`. */
+export type SelectPath<M extends AnyModel> =
+  | ForwardSingleName<M>
+  | {
+      [K in ForwardSingleName<M>]: `${K}.${ForwardSingleName<RelatedModel<M, K>>}`;
+    }[ForwardSingleName<M>];
+
+/** Adds `extra` to a loaded relation, keeping its `null`. */
+type Extend<L, Extra> = L extends null ? null : L & Extra;
+
+type Selected<M extends AnyModel, P> = P extends `${infer K}.${infer Rest}`
+  ? { [X in K]: Extend<LoadedRelation<M, K>, { [Y in Rest]: LoadedRelation<RelatedModel<M, K>, Rest> }> }
+  : P extends string
+    ? { [X in P]: LoadedRelation<M, P> }
+    : unknown;
+
+type SelectedAll<M extends AnyModel, N> = N extends readonly [infer Head, ...infer Tail]
+  ? Selected<M, Head> & SelectedAll<M, Tail>
+  : unknown;
 
 function checkCount(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -88,23 +110,30 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     return this.#next({});
   }
 
-  #where(inputs: readonly unknown[], negated: boolean): QuerySet<M, R, A> {
+  #whereState(inputs: readonly unknown[], negated: boolean): QueryState {
     const meta = this.#meta;
     const state = this[queryState];
+    if (inputs.length === 0) return state;
     const builder = new WhereBuilder(state.values, state.annotations);
-    const parts = inputs.map((input) => condition(builder, meta, input));
-    if (parts.length === 0) return this.all();
-    const nodes = parts.map((part) => part.node);
-    const node =
-      negated || nodes.length > 1
-        ? ({ kind: 'group', connector: 'and', negated, children: nodes } as const)
-        : nodes[0]!;
-    const signature = `${negated ? '!' : ''}(${parts.map((part) => part.signature).join(',')})`;
-    return this.#next({
-      where: [...state.where, node],
-      whereSignature: `${state.whereSignature}${signature}`,
+    let node: WhereNode;
+    let signature: string;
+    if (inputs.length === 1 && !negated) {
+      ({ node, signature } = condition(builder, meta, inputs[0]));
+    } else {
+      const parts = inputs.map((input) => condition(builder, meta, input));
+      node = { kind: 'group', connector: 'and', negated, children: parts.map((part) => part.node) };
+      signature = `${negated ? '!' : ''}(${parts.map((part) => part.signature).join(',')})`;
+    }
+    return {
+      ...state,
+      where: state.where.length === 0 ? [node] : [...state.where, node],
+      whereSignature: `${state.whereSignature}(${signature})`,
       values: builder.values,
-    });
+    };
+  }
+
+  #where(inputs: readonly unknown[], negated: boolean): QuerySet<M, R, A> {
+    return new QuerySet<M, R, A>(this[queryState].meta, this.#whereState(inputs, negated));
   }
 
   /** Rows matching every condition: `filter({ votes: { gt: 0 } })`. */
@@ -211,19 +240,12 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     return this.#next({ projection: { kind: 'instances', fields } });
   }
 
-  /** Joins foreign keys into the same query: `select('question')` makes `choice.question` available. */
-  select<const N extends readonly ForwardSingleName<M>[]>(...names: N): QuerySet<M, WithRelations<M, R, N[number]>, A> {
-    const meta = this.#meta;
-    for (const name of names) {
-      const field = meta.fieldByName.get(name);
-      if (field === undefined || !field.isRelation || !field.concrete || field.attname === name) {
-        throw new CarafeError(
-          'CARAFE_DB_UNKNOWN_FIELD',
-          `select('${name}'): ${meta.label} has no foreign key or one-to-one "${name}". Choose from: ` +
-            `${meta.forwardRelations.map((candidate) => `"${candidate.name}"`).join(', ') || 'none'}; use prefetch() for reverse and many-to-many relations.`,
-        );
-      }
-    }
+  /**
+   * Joins foreign keys into the same query: `select('question')` makes `choice.question`
+   * available; `select('question.author')` goes one hop further.
+   */
+  select<const N extends readonly SelectPath<M>[]>(...names: N): QuerySet<M, R & SelectedAll<M, N>, A> {
+    selectedChains(this.#meta, names);
     return this.#next({ selected: [...new Set([...this[queryState].selected, ...names])] });
   }
 
@@ -296,23 +318,27 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     return fetchExists(this[queryState]);
   }
 
-  async #rows(state: QueryState, fixedLimit?: number): Promise<R[]> {
+  #rows(state: QueryState, fixedLimit?: number): Promise<R[]> {
     resolveRelations();
-    const rows = (await fetchRows(state, fixedLimit)) as R[];
-    if (state.prefetched.length > 0 && rows.length > 0) await prefetchInto(state, rows);
-    return rows;
+    const rows = fetchRows(state, fixedLimit) as Promise<R[]>;
+    if (state.prefetched.length === 0) return rows;
+    return rows.then(async (found) => {
+      if (found.length > 0) await prefetchInto(state, found);
+      return found;
+    });
   }
 
   /** The one row matching the conditions; throws `Model.DoesNotExist` or `Model.MultipleObjectsReturned`. */
-  async get(...conditions: Condition<M, A>[]): Promise<R> {
-    const query = conditions.length > 0 ? this.filter(...conditions) : this;
-    const state = query[queryState];
-    const rows = await this.#rows({ ...state, ordering: [] }, 21);
-    if (rows.length === 1) return rows[0]!;
+  get(...conditions: Condition<M, A>[]): Promise<R> {
+    const state = this.#whereState(conditions, false);
+    return this.#rows({ ...state, ordering: noOrdering }, 21).then((rows) => (rows.length === 1 ? rows[0]! : this.#notOne(state, rows.length)));
+  }
+
+  #notOne(state: QueryState, count: number): never {
     const meta = state.meta;
-    if (rows.length === 0) throw new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
+    if (count === 0) throw new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
     throw new meta.MultipleObjectsReturned(
-      `get() returned more than one ${meta.modelName} -- it returned ${rows.length > 20 ? 'more than 20' : rows.length}!`,
+      `get() returned more than one ${meta.modelName} -- it returned ${count > 20 ? 'more than 20' : count}!`,
     );
   }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { CarafeError } from '../../core/errors.js';
 import { database } from '../connection/index.js';
 import { decoderFor } from '../fields/codecs.js';
-import { blankInstance, savedOn } from '../instance.js';
+import { blankInstance } from '../instance.js';
 import { compile } from './sql.js';
 import type { QueryState } from './state.js';
 
@@ -24,13 +24,12 @@ export async function rawQuery(state: QueryState, strings: TemplateStringsArray,
     if (!(meta.pk.column in row)) {
       throw new CarafeError('CARAFE_DB_BAD_VALUE', `raw() on ${meta.label} must select the primary key column "${meta.pk.column}".`);
     }
-    const instance = blankInstance(meta);
+    const instance = blankInstance(meta, db.name);
     for (const { field, decode } of readers) {
       if (!(field.column in row)) continue;
       const value = row[field.column];
       Reflect.set(instance, field.attname, decode === undefined || value === null ? value : decode(value));
     }
-    instance[savedOn] = db.name;
     return instance;
   });
 }

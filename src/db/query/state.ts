@@ -73,29 +73,39 @@ function annotationSignature(name: string, node: AnnotationNode): string {
   return `${name}=${node.fn}(${node.distinct ? 'd:' : ''}${node.relation?.field.name ?? ''}.${node.field?.name ?? '*'})`;
 }
 
-const signatures = new WeakMap<QueryState, string>();
+// Each part's text is cached by the identity of the (immutable) part, so a QuerySet that only
+// differs by its filters (the common case: one per request) joins a few cached strings.
+const orderingTexts = new WeakMap<readonly OrderTerm[], string>();
+const projectionTexts = new WeakMap<Projection, string>();
+const annotationTexts = new WeakMap<ReadonlyMap<string, AnnotationNode>, string>();
+
+function cached<K extends object>(cache: WeakMap<K, string>, key: K, make: (key: K) => string): string {
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = make(key);
+    cache.set(key, text);
+  }
+  return text;
+}
+
+const orderingText = (ordering: readonly OrderTerm[]) =>
+  ordering.map((term) => `${term.descending ? '-' : ''}${pathSignature(term.path)}`).join(',');
+
+const projectionText = (projection: Projection) =>
+  projection.kind === 'values'
+    ? `v:${projection.shape}:${projection.paths.map(pathSignature).join(',')}`
+    : `i:${projection.fields === undefined ? '*' : [...projection.fields].join(',')}`;
+
+const annotationsText = (annotations: ReadonlyMap<string, AnnotationNode>) =>
+  [...annotations].map(([name, node]) => annotationSignature(name, node)).join(',');
 
 /** The query's shape without its values; equal signatures compile to the same SQL. */
 export function signatureOf(state: QueryState, mode: string): string {
-  let base = signatures.get(state);
-  if (base === undefined) {
-    const projection =
-      state.projection.kind === 'values'
-        ? `v:${state.projection.shape}:${state.projection.paths.map(pathSignature).join(',')}`
-        : `i:${state.projection.fields === undefined ? '*' : [...state.projection.fields].join(',')}`;
-    base = [
-      state.meta.label,
-      state.whereSignature,
-      state.ordering === undefined ? '~' : state.ordering.map((t) => `${t.descending ? '-' : ''}${pathSignature(t.path)}`).join(','),
-      state.limit === undefined ? '' : `L#${state.limit}`,
-      state.offset === undefined ? '' : `O#${state.offset}`,
-      state.distinct ? 'D' : '',
-      projection,
-      state.selected.join(','),
-      [...state.annotations].map(([name, node]) => annotationSignature(name, node)).join(','),
-      state.lock === undefined ? '' : `lock:${state.lock.noWait}:${state.lock.skipLocked}`,
-    ].join('|');
-    signatures.set(state, base);
-  }
-  return `${mode}|${base}`;
+  const ordering = state.ordering === undefined ? '~' : cached(orderingTexts, state.ordering, orderingText);
+  const annotations = state.annotations.size === 0 ? '' : cached(annotationTexts, state.annotations, annotationsText);
+  const lock = state.lock === undefined ? '' : `lock:${state.lock.noWait}:${state.lock.skipLocked}`;
+  return `${mode}|${state.meta.label}|${state.whereSignature}|${ordering}|${state.limit ?? ''}|${state.offset ?? ''}|${state.distinct ? 'D' : ''}|${cached(projectionTexts, state.projection, projectionText)}|${state.selected.join(',')}|${annotations}|${lock}`;
 }
+
+/** An empty ordering to share, so "no ORDER BY" has one cached signature text. */
+export const noOrdering: readonly OrderTerm[] = Object.freeze([]);

@@ -1,7 +1,7 @@
 // Compiled SQL templates. A query is compiled once per shape and dialect with marker objects in
 // place of its values; the template records which value each parameter position takes, so a
 // later query of the same shape only maps its values and runs.
-import { CompiledQuery } from 'kysely';
+import { type CompiledQuery, createQueryId, RawNode } from 'kysely';
 import type { Dialect } from '../connection/index.js';
 import type { Codec } from '../fields/codecs.js';
 import { compile, type Sql, sql } from './sql.js';
@@ -79,8 +79,16 @@ export function bindParams(params: readonly ParamSpec[], values: readonly unknow
   return bound;
 }
 
-export function toCompiledQuery(template: { sql: string; params: readonly ParamSpec[] }, values: readonly unknown[]) {
-  return CompiledQuery.raw(template.sql, bindParams(template.params, values));
+const rawNodes = new Map<string, RawNode>();
+
+/** A runnable query from a template; built by hand because CompiledQuery.raw freezes on every call. */
+export function toCompiledQuery(template: { sql: string; params: readonly ParamSpec[] }, values: readonly unknown[]): CompiledQuery<unknown> {
+  let query = rawNodes.get(template.sql);
+  if (query === undefined) {
+    query = RawNode.createWithSql(template.sql);
+    if (rawNodes.size < 2000) rawNodes.set(template.sql, query);
+  }
+  return { sql: template.sql, query, parameters: bindParams(template.params, values), queryId: createQueryId() };
 }
 
 const maxTemplates = 2000;

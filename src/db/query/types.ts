@@ -11,8 +11,8 @@ import type {
   Row,
   TargetOf,
 } from '../model-types.js';
-import type { ReverseRelations, ReverseSource } from '../relation-types.js';
-import type { Aggregate, AggregateFunction, Expression } from './expressions.js';
+import type { RelatedModel, ReverseRelations, ReverseSource, ToManyName } from '../relation-types.js';
+import type { Aggregate, AggregateFunction, Arithmetic, Expression } from './expressions.js';
 import type { QNode } from './q.js';
 
 /** A value, or an expression computed by the database (`F('other')`). */
@@ -99,7 +99,7 @@ type Nullable<V, I extends Info> = I['nullable'] extends true ? V | null : V;
 
 export type ScalarFilter<I extends Info> = I['family'] extends 'json'
   ? JsonLookups<I['value']>
-  : Nullable<I['value'], I> | LookupsByFamily<I['value']>[I['family']];
+  : Nullable<I['value'], I> | Expression | LookupsByFamily<I['value']>[I['family']];
 
 /** A relation's condition: the related key, lookups on it, or conditions on the related row. */
 type RelationFilter<T extends AnyModel, Nullish> =
@@ -113,21 +113,24 @@ type FieldFilter<I extends Info, M extends AnyModel> = I extends RelationTypes
   ? RelationFilter<TargetOf<I, M>, I['nullable'] extends true ? null : never>
   : ScalarFilter<I>;
 
-type AutoPkWhere<M extends AnyModel> = PkKey<M> extends keyof FieldsOf<M>
-  ? unknown
-  : { readonly id?: number | OrderedLookups<number> };
+type AutoPkKey<M extends AnyModel> = PkKey<M> extends keyof FieldsOf<M> ? never : 'id';
 
-type ReverseWhere<M extends AnyModel> = {
-  readonly [N in keyof ReverseRelations<M>]?: RelationFilter<ReverseSource<M, N>, null>;
-};
+type WhereValue<M extends AnyModel, A, K> = K extends keyof FieldsOf<M>
+  ? FieldFilter<InfoOf<FieldsOf<M>, K>, M>
+  : K extends keyof A
+    ? A[K] | OrderedLookups<A[K]>
+    : K extends keyof ReverseRelations<M>
+      ? RelationFilter<ReverseSource<M, K>, null>
+      : number | OrderedLookups<number>;
 
 /**
  * A filter on `M`: field → value (exact), lookups, or for relations conditions on the related
- * rows. `A` holds annotation types, which can be filtered too.
+ * rows. `A` holds annotation types, which can be filtered too. One object type (not an
+ * intersection), so misspelled keys and non-objects are caught.
  */
-export type Where<M extends AnyModel, A = unknown> = AutoPkWhere<M> & {
-  readonly [K in keyof FieldsOf<M>]?: FieldFilter<InfoOf<FieldsOf<M>, K>, M>;
-} & ReverseWhere<M> & { readonly [K in keyof A]?: A[K] | OrderedLookups<A[K]> };
+export type Where<M extends AnyModel, A = unknown> = {
+  readonly [K in keyof FieldsOf<M> | AutoPkKey<M> | keyof ReverseRelations<M> | keyof A]?: WhereValue<M, A, K>;
+};
 
 /** What `filter()` and `exclude()` accept. */
 export type Condition<M extends AnyModel, A = unknown> = Where<M, A> | QNode<Where<M, A>>;
@@ -170,21 +173,21 @@ export type ValueAt<M extends AnyModel, A, P extends string> = P extends keyof A
       : P extends `${infer K}.${infer Rest}`
         ? K extends keyof FieldsOf<M>
           ? ForwardValue<M, K, Rest>
-          : ReverseSource<M, K> extends infer S extends AnyModel
+          : RelatedModel<M, K> extends infer S extends AnyModel
             ? Rest extends keyof Row<S>
               ? Row<S>[Rest] | null
               : never
             : never
         : never;
 
-/** Paths an aggregate may name: fields, forward hops, reverse relations and their fields. */
+/** Paths an aggregate may name: fields, forward hops, to-many relations and their fields. */
 export type AggregatePath<M extends AnyModel> =
   | '*'
   | FieldPath<M>
-  | (keyof ReverseRelations<M> & string)
+  | ToManyName<M>
   | {
-      [N in keyof ReverseRelations<M> & string]: `${N}.${keyof Row<ReverseSource<M, N>> & string}`;
-    }[keyof ReverseRelations<M> & string];
+      [N in ToManyName<M>]: `${N}.${keyof Row<RelatedModel<M, N>> & string}`;
+    }[ToManyName<M>];
 
 /** The type an aggregate yields: counts are numbers; sums, averages, minimums may be null. */
 export type AggregateValue<M extends AnyModel, G> = G extends Aggregate<infer Fn, infer P>
@@ -199,10 +202,10 @@ export type AggregateValue<M extends AnyModel, G> = G extends Aggregate<infer Fn
     ? V
     : never;
 
-/** Annotation/aggregate specs must name valid paths. */
+/** Annotation/aggregate specs: aggregates over valid paths, or F() arithmetic. */
 export type AggregateSpec<M extends AnyModel> = Record<
   string,
-  Aggregate<AggregateFunction, AggregatePath<M>> | Expression<unknown>
+  Aggregate<AggregateFunction, AggregatePath<M>> | Arithmetic<unknown>
 >;
 
 export type AggregateResult<M extends AnyModel, S> = { -readonly [K in keyof S]: AggregateValue<M, S[K]> };

@@ -82,7 +82,24 @@ interface ValueRules {
   readonly check: (value: unknown) => unknown;
 }
 
+const ruleCache = new WeakMap<Field, WeakMap<Field, ValueRules>>();
+
+/** Rules are made once per field pair: filters run on every request. */
 function rulesForField(valueField: Field, shownAs: Field): ValueRules {
+  let byShown = ruleCache.get(valueField);
+  if (byShown === undefined) {
+    byShown = new WeakMap();
+    ruleCache.set(valueField, byShown);
+  }
+  let rules = byShown.get(shownAs);
+  if (rules === undefined) {
+    rules = makeRules(valueField, shownAs);
+    byShown.set(shownAs, rules);
+  }
+  return rules;
+}
+
+function makeRules(valueField: Field, shownAs: Field): ValueRules {
   return {
     label: shownAs.model.label,
     name: shownAs.name,
@@ -206,9 +223,29 @@ function lookupsCondition(
   return group('and', false, parts);
 }
 
+const exactNodes = new WeakMap<Field, Collected[]>();
+
+/** `{ id: 3 }`, the most common filter, reuses its node: only the value is new. */
+function exactCondition(builder: WhereBuilder, field: Field, checked: unknown): Collected {
+  const slot = builder.slot(checked);
+  let nodes = exactNodes.get(field);
+  if (nodes === undefined) {
+    nodes = [];
+    exactNodes.set(field, nodes);
+  }
+  let collected = nodes[slot];
+  if (collected === undefined) {
+    const subject: Subject = { kind: 'column', field, valueField: field };
+    collected = compare(subject, undefined, 'exact', { kind: 'slot', slot, count: 1 }, false, `${field.name}:exact#${slot}`);
+    if (slot < 16) nodes[slot] = collected;
+  }
+  return collected;
+}
+
 function scalarCondition(builder: WhereBuilder, field: Field, value: unknown): Collected {
-  const subject: Subject = { kind: 'column', field, valueField: field };
   const rules = rulesForField(field, field);
+  if (value !== null && typeof value !== 'object') return exactCondition(builder, field, rules.check(value));
+  const subject: Subject = { kind: 'column', field, valueField: field };
   if (field.family === 'json') {
     if (!isPlainObject(value)) {
       throw badValue(field.model.label, field.name, 'a lookup object such as { exact: … } or { isNull: true }', value);

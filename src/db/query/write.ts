@@ -6,7 +6,7 @@ import { unknownField } from '../errors.js';
 import { encoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
 import { checkWritable } from '../fields/values.js';
-import { isInstance, type ModelInstance, metaOf, pkOf, savedOn } from '../instance.js';
+import { isInstance, markSaved, type ModelInstance, metaOf, pkOf } from '../instance.js';
 import type { ModelMeta } from '../meta.js';
 import type { AnyModel, UpdateInput } from '../model-types.js';
 import { assignValues, saveInstance } from '../persistence.js';
@@ -132,7 +132,7 @@ export async function bulkCreate(state: QueryState, rows: unknown, batchSize: nu
     },
     { using: state.using },
   );
-  for (const instance of instances) instance[savedOn] = db.name;
+  for (const instance of instances) markSaved(instance, db.name);
   return instances;
 }
 

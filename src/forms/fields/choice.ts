@@ -17,7 +17,7 @@ export interface MultipleChoiceOptions<V>
 }
 export interface BooleanOptions extends FieldOptions<boolean, 'checkbox'> {}
 
-export function checkChoices(kind: string, choices: readonly ChoiceItem[]): void {
+function checkChoices(kind: string, choices: readonly ChoiceItem[]): void {
   if (!Array.isArray(choices) || choices.length === 0) {
     throw definitionError(`ff.${kind}(): give a non-empty list of choices`);
   }
