@@ -54,6 +54,7 @@ export type {
   Middleware,
   TeardownHook,
 } from './core/handler.js';
+export { escapeHtml } from './core/html.js';
 export type { FormBody, UploadedFile } from './core/http/body/index.js';
 export type { CookieOptions } from './core/http/cookies.js';
 export {

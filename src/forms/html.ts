@@ -1,18 +1,8 @@
 // Building HTML safely: every piece of text and every attribute value passes through escapeHtml,
 // and finished markup travels as SafeHtml so templates output it without escaping it twice.
-import { CarafeError } from '../index.js';
+import { CarafeError, escapeHtml } from '../index.js';
 
-const entities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => entities[char]!);
-}
+export { escapeHtml };
 
 /**
  * Markup that is already escaped. `String(html)` gives the markup; `__html__()` is the

@@ -1,6 +1,7 @@
 // Autoescaping is always on: every value printed in a template is HTML-escaped unless it is
 // marked safe. Filters and globals that build markup escape their input and mark the result.
 import { SafeString } from './nunjucks/internals.js';
+import { escapeHtml } from '../index.js';
 
 /** Markup that templates print as is. Only `markSafe` makes one. */
 export interface SafeHtml {
@@ -20,18 +21,7 @@ export function isSafe(value: unknown): value is SafeHtml {
   return value instanceof SafeString;
 }
 
-const entities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes `& < > " '`, which makes text safe in element content and in quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => entities[char]!);
-}
+export { escapeHtml };
 
 /** The value as markup: escaped unless it was already marked safe. */
 export function toSafeHtml(value: unknown): string {

@@ -1,6 +1,6 @@
 // The plain error page visitors see outside debug mode: the status, its reason, nothing internal.
 import { reasonPhrase } from '../errors.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html.js';
 import { errorPageStyles } from './styles.js';
 
 /**

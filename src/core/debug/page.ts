@@ -1,7 +1,7 @@
 // The debug-mode error page: what was thrown, where (with source), and the request that did it.
 import { relative, sep } from 'node:path';
 import { causeChain, describeError } from './describe.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html.js';
 import { isSecretName, maskedValue, maskUrl } from './mask.js';
 import { parseStack, SourceReader, type StackFrame } from './stack.js';
 import { debugPageStyles } from './styles.js';

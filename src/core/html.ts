@@ -1,4 +1,4 @@
-// HTML escaping for the error pages: every piece of text they show passes through here.
+// The one HTML escaper: error pages, templates' filters and forms' rendering all use it.
 
 const entities: Record<string, string> = {
   '&': '&amp;',
@@ -8,6 +8,7 @@ const entities: Record<string, string> = {
   "'": '&#39;',
 };
 
+/** Escapes `& < > " '`, which makes text safe in element content and in quoted attributes. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => entities[char]!);
 }
