@@ -39,7 +39,11 @@ export class ValidationError extends CarafeError {
 export class ProtectedError extends CarafeError {
   /** How many rows of each model (by label) blocked the delete. */
   readonly blockedBy: Readonly<Record<string, number>>;
-  constructor(code: 'CARAFE_DB_PROTECTED' | 'CARAFE_DB_RESTRICTED', message: string, blockedBy: Record<string, number>) {
+  constructor(
+    code: 'CARAFE_DB_PROTECTED' | 'CARAFE_DB_RESTRICTED',
+    message: string,
+    blockedBy: Record<string, number>,
+  ) {
     super(code, message);
     this.name = 'ProtectedError';
     this.blockedBy = blockedBy;
@@ -50,21 +54,36 @@ function listNames(names: Iterable<string>): string {
   return [...names].map((name) => `"${name}"`).join(', ');
 }
 
-export function unknownField(label: string, name: string, valid: Iterable<string>, where: string): CarafeError {
+export function unknownField(
+  label: string,
+  name: string,
+  valid: Iterable<string>,
+  where: string,
+): CarafeError {
   return new CarafeError(
     'CARAFE_DB_UNKNOWN_FIELD',
     `${label} has no field "${name}" (used in ${where}). Valid names: ${listNames(valid)}.`,
   );
 }
 
-export function unknownLookup(label: string, field: string, lookup: string, valid: Iterable<string>): CarafeError {
+export function unknownLookup(
+  label: string,
+  field: string,
+  lookup: string,
+  valid: Iterable<string>,
+): CarafeError {
   return new CarafeError(
     'CARAFE_DB_UNKNOWN_LOOKUP',
     `${label}.${field} has no lookup "${lookup}". Lookups for this field: ${listNames(valid)}.`,
   );
 }
 
-export function badValue(label: string, field: string, expected: string, got: unknown): CarafeError {
+export function badValue(
+  label: string,
+  field: string,
+  expected: string,
+  got: unknown,
+): CarafeError {
   return new CarafeError(
     'CARAFE_DB_BAD_VALUE',
     `${label}.${field} expects ${expected}, got ${describeValue(got)}.`,
@@ -76,7 +95,8 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`;
   return `${typeof value} ${String(value)}`;
 }

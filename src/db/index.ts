@@ -36,10 +36,11 @@ export {
   ValidationError,
 } from './errors.js';
 export type { Field, FieldKind } from './fields/field.js';
-export { f, type ForeignKeyOptions, type ManyToManyOptions } from './fields/builders.js';
+export { f, type ForeignKeyOptions, type ManyToManyOptions, type RelationFieldTypes } from './fields/builders.js';
 export type { OnDelete, RelationField } from './fields/relation.js';
 export type { Family, Validator } from './fields/types.js';
 export * as validators from './fields/validators.js';
+export { isInstance, ModelInstance } from './instance.js';
 export type { ModelMeta, ReverseRelation } from './meta.js';
 export { model, type ModelClass, type ModelOptions } from './model.js';
 export type {
@@ -53,11 +54,28 @@ export type {
   SaveOptions,
   UpdateInput,
 } from './model-types.js';
-export type { RegisteredModels, RelatedManager } from './relation-types.js';
+export type {
+  PrefetchName,
+  RegisteredModels,
+  RelatedManager,
+  SelectPath,
+} from './relation-types.js';
 export { allModels, getModel } from './registry.js';
-export { Avg, Count, F, Max, Min, Now, Sum, type Expression } from './query/expressions.js';
+export {
+  type Aggregate,
+  type Arithmetic,
+  Avg,
+  Count,
+  type Expression,
+  F,
+  type FieldRef,
+  Max,
+  Min,
+  Now,
+  Sum,
+} from './query/expressions.js';
 export { Q, type QNode } from './query/q.js';
 export { QuerySet } from './query/queryset.js';
-export type { Condition, OrderKey, Where } from './query/types.js';
+export type { AggregatePath, Condition, FieldPath, OrderKey, ValueAt, Where } from './query/types.js';
 export { createTables, dropTables } from './schema.js';
 export { atomicRequest } from './atomic-request.js';

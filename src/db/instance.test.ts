@@ -10,8 +10,18 @@ const Item = model(
   {
     shelf: f.foreignKey(() => Shelf, { onDelete: 'cascade', relatedName: 'items' }),
     name: f.string({ max: 10 }),
-    kind: f.string({ max: 10, choices: [['tool', 'Tool'], ['toy', 'Toy']], default: 'tool' }),
-    count: f.integer({ default: 1, validators: [(value) => (value % 2 === 0 ? 'Must be odd.' : undefined)] }),
+    kind: f.string({
+      max: 10,
+      choices: [
+        ['tool', 'Tool'],
+        ['toy', 'Toy'],
+      ],
+      default: 'tool',
+    }),
+    count: f.integer({
+      default: 1,
+      validators: [(value) => (value % 2 === 0 ? 'Must be odd.' : undefined)],
+    }),
     note: f.string({ max: 20, blank: true, default: '' }),
   },
   { uniqueTogether: [['shelf', 'name']], display: (item) => `${item.name} ×${item.count}` },
@@ -48,9 +58,16 @@ forEachDatabase('instances', () => {
     const stored = await Item.objects.get({ id: item.id });
     assert.deepEqual([stored.name, stored.count], ['saw', 3]);
     await Item.objects.filter({ id: item.id }).delete();
-    await assert.rejects(() => stored.save({ updateFields: ['count'] }), (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_NOT_SAVED');
+    await assert.rejects(
+      () => stored.save({ updateFields: ['count'] }),
+      (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_NOT_SAVED',
+    );
     await stored.save();
-    assert.equal(await Item.objects.filter({ id: item.id }).count(), 1, 'a plain save of a vanished row inserts it again');
+    assert.equal(
+      await Item.objects.filter({ id: item.id }).count(),
+      1,
+      'a plain save of a vanished row inserts it again',
+    );
     await stored.delete();
     assert.equal(stored.isNew, true);
     await stored.save();
@@ -68,13 +85,22 @@ forEachDatabase('instances', () => {
     assert.equal(result.total, 1);
     assert.equal(shelf.isNew, true);
     await assert.rejects(() => copy.refresh(), Shelf.DoesNotExist);
-    await assert.rejects(() => shelf.refresh(), (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_NOT_SAVED');
+    await assert.rejects(
+      () => shelf.refresh(),
+      (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_NOT_SAVED',
+    );
   });
 
   it('checks assigned values on save', async () => {
     const shelf = await Shelf.objects.create({ label: 'E' });
     Reflect.set(shelf, 'label', 42);
-    await assert.rejects(() => shelf.save(), (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_BAD_VALUE' && /inst\.Shelf\.label/.test(error.message));
+    await assert.rejects(
+      () => shelf.save(),
+      (error: unknown) =>
+        error instanceof CarafeError &&
+        error.code === 'CARAFE_DB_BAD_VALUE' &&
+        /inst\.Shelf\.label/.test(error.message),
+    );
   });
 
   it('validates fields, choices, validators and uniqueness into per-field errors', async () => {
@@ -83,30 +109,43 @@ forEachDatabase('instances', () => {
     const bad = new Item({ shelf, name: 'drill', count: 2 });
     Reflect.set(bad, 'kind', 'weapon');
     Reflect.set(bad, 'name', 'far too long name');
-    await assert.rejects(() => bad.validate(), (error: unknown) => {
-      assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.errors, {
-        name: ['Ensure this value has at most 10 characters (it has 17).'],
-        kind: ['Value "weapon" is not a valid choice.'],
-        count: ['Must be odd.'],
-      });
-      return true;
-    });
+    await assert.rejects(
+      () => bad.validate(),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError);
+        assert.deepEqual(error.errors, {
+          name: ['Ensure this value has at most 10 characters (it has 17).'],
+          kind: ['Value "weapon" is not a valid choice.'],
+          count: ['Must be odd.'],
+        });
+        return true;
+      },
+    );
     const duplicate = new Item({ shelf, name: 'drill' });
-    assert.deepEqual(await duplicate.errors(), { __all__: ['Item with this shelf and name already exists.'] });
+    assert.deepEqual(await duplicate.errors(), {
+      __all__: ['Item with this shelf and name already exists.'],
+    });
     const twin = new Shelf({ label: 'F' });
     assert.deepEqual(await twin.errors(), { label: ['Shelf with this label already exists.'] });
     await shelf.validate();
-    assert.deepEqual(await new Item({ shelf, name: '', note: '' }).errors({ unique: false }), { name: ['This field cannot be blank.'] });
+    assert.deepEqual(await new Item({ shelf, name: '', note: '' }).errors({ unique: false }), {
+      name: ['This field cannot be blank.'],
+    });
     assert.deepEqual(await new Item({ shelf, name: 'x' }).errors({ exclude: ['name'] }), undefined);
   });
 
   it('fires preSave and postSave with created', async () => {
     const seen: string[] = [];
-    const offPre = preSave.connect(({ created }) => void seen.push(`pre:${created}`), { sender: Shelf });
-    const offPost = postSave.connect(({ created, instance }) => void seen.push(`post:${created}:${String((instance as { label: string }).label)}`), {
+    const offPre = preSave.connect(({ created }) => void seen.push(`pre:${created}`), {
       sender: Shelf,
     });
+    const offPost = postSave.connect(
+      ({ created, instance }) =>
+        void seen.push(`post:${created}:${String((instance as { label: string }).label)}`),
+      {
+        sender: Shelf,
+      },
+    );
     const shelf = await Shelf.objects.create({ label: 'G' });
     shelf.label = 'H';
     await shelf.save();
@@ -128,9 +167,19 @@ forEachDatabase('instances', () => {
       shelf: { id: shelf.id, label: 'J' },
     });
     const loaded = await Item.objects.get({ id: item.id });
-    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(loaded))), ['id', 'shelfId', 'name', 'kind', 'count', 'note']);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(loaded))), [
+      'id',
+      'shelfId',
+      'name',
+      'kind',
+      'count',
+      'note',
+    ]);
     assert.equal(String(loaded), 'nail ×5');
-    assert.deepEqual({ ...loaded }, { id: item.id, shelfId: shelf.id, name: 'nail', kind: 'tool', count: 5, note: '' });
+    assert.deepEqual(
+      { ...loaded },
+      { id: item.id, shelfId: shelf.id, name: 'nail', kind: 'tool', count: 5, note: '' },
+    );
   });
 
   it('sets a foreign key by instance or by key', async () => {

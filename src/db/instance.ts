@@ -77,7 +77,11 @@ export class ModelInstance {
     return this.#savedOn === undefined;
   }
 
-  save(options?: { updateFields?: readonly string[]; forceInsert?: boolean; using?: string }): Promise<void> {
+  save(options?: {
+    updateFields?: readonly string[];
+    forceInsert?: boolean;
+    using?: string;
+  }): Promise<void> {
     return saveInstance(this, options ?? {});
   }
 
@@ -168,7 +172,10 @@ function defineForwardAccessor(prototype: object, field: RelationField): void {
       return readLoaded(this, field.name, 'select');
     },
     set(this: ModelInstance, value: unknown) {
-      if (value !== null && !(value instanceof ModelInstance && value[instanceMarker] === field.target.label)) {
+      if (
+        value !== null &&
+        !(value instanceof ModelInstance && value[instanceMarker] === field.target.label)
+      ) {
         throw new CarafeError(
           'CARAFE_DB_BAD_VALUE',
           `${field.model.label}.${field.name} takes a ${field.target.label} instance or null; to set the key, assign ${field.attname}.`,
@@ -194,19 +201,26 @@ export function defineRelationAccessor(prototype: object, name: string): void {
   });
 }
 
-function fieldValue(meta: ModelMeta, field: Field, data: Record<string, unknown>, instance: ModelInstance): unknown {
+function fieldValue(
+  meta: ModelMeta,
+  field: Field,
+  data: Record<string, unknown>,
+  instance: ModelInstance,
+): unknown {
   if (field.name in data) {
     const value = data[field.name];
     if (field.isRelation && value instanceof ModelInstance) setLoaded(instance, field.name, value);
     return value === undefined ? missing(meta, field) : checkWritable(field, value);
   }
-  if (field.attname in data && data[field.attname] !== undefined) return checkWritable(field, data[field.attname]);
+  if (field.attname in data && data[field.attname] !== undefined)
+    return checkWritable(field, data[field.attname]);
   return missing(meta, field);
 }
 
 function missing(meta: ModelMeta, field: Field): unknown {
   const fallback = field.getDefault();
-  if (fallback !== undefined) return field.isRelation || field.hasDefault ? checkWritable(field, fallback) : fallback;
+  if (fallback !== undefined)
+    return field.isRelation || field.hasDefault ? checkWritable(field, fallback) : fallback;
   // Left undefined: the database fills it in (auto-increment or a database default).
   if (field.generated || field.hasDbDefault) return undefined;
   throw new CarafeError(
@@ -216,12 +230,21 @@ function missing(meta: ModelMeta, field: Field): unknown {
 }
 
 /** Fills a new instance from `create()`-style data, applying defaults and checking types. */
-export function initInstance(instance: ModelInstance, meta: ModelMeta, data: Record<string, unknown>): void {
+export function initInstance(
+  instance: ModelInstance,
+  meta: ModelMeta,
+  data: Record<string, unknown>,
+): void {
   resolveRelations();
   for (const key of Object.keys(data)) {
     const field = meta.fieldByName.get(key);
     if (field === undefined || !field.concrete) {
-      throw unknownField(meta.label, key, meta.concreteFields.map((candidate) => candidate.name), 'the data to create');
+      throw unknownField(
+        meta.label,
+        key,
+        meta.concreteFields.map((candidate) => candidate.name),
+        'the data to create',
+      );
     }
   }
   for (const field of meta.concreteFields) {
@@ -244,7 +267,10 @@ export function makeModelClass(meta: ModelMeta): AnyModel {
       super();
       if (data === hydrating) return;
       if (typeof data !== 'object' || data === null) {
-        throw new CarafeError('CARAFE_DB_BAD_VALUE', `new ${meta.modelName}() takes an object of field values.`);
+        throw new CarafeError(
+          'CARAFE_DB_BAD_VALUE',
+          `new ${meta.modelName}() takes an object of field values.`,
+        );
       }
       initInstance(this, meta, data);
     }
@@ -261,7 +287,9 @@ export function makeModelClass(meta: ModelMeta): AnyModel {
 
 /** An empty instance of `meta`'s model for a row read from `using`, without defaults or checks. */
 export function blankInstance(meta: ModelMeta, using: string): ModelInstance {
-  const instance = new (meta.model as unknown as new (marker: typeof hydrating) => ModelInstance)(hydrating);
+  const instance = new (meta.model as unknown as new (marker: typeof hydrating) => ModelInstance)(
+    hydrating,
+  );
   access.markSaved(instance, using);
   return instance;
 }

@@ -110,8 +110,12 @@ export class ModelMeta {
   setFields(fields: readonly Field[]): void {
     this.fields = fields;
     this.concreteFields = fields.filter((field) => field.concrete);
-    this.manyToMany = fields.filter((field): field is RelationField => field.isRelation && !field.concrete);
-    this.forwardRelations = fields.filter((field): field is RelationField => field.isRelation && field.concrete);
+    this.manyToMany = fields.filter(
+      (field): field is RelationField => field.isRelation && !field.concrete,
+    );
+    this.forwardRelations = fields.filter(
+      (field): field is RelationField => field.isRelation && field.concrete,
+    );
     for (const field of fields) {
       this.fieldByName.set(field.name, field);
       if (field.attname !== field.name) this.fieldByName.set(field.attname, field);

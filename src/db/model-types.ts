@@ -2,7 +2,7 @@
 // computed with mapped types over the field map, keyed on the model type, so TypeScript
 // caches each per model and never recurses deeply.
 import type { FieldErrors } from './errors.js';
-import type { FieldMap, RelationKind, RelationTypes, fieldTypes } from './fields/types.js';
+import type { FieldMap, fieldTypes, RelationKind, RelationTypes } from './fields/types.js';
 import type { ModelMeta } from './meta.js';
 import type { ModelByLabel, RelatedManagerOf, ToManyName } from './relation-types.js';
 
@@ -23,10 +23,14 @@ export type FieldsOf<M extends AnyModel> = M[typeof modelTypes]['fields'];
 export type LabelOf<M extends AnyModel> = M[typeof modelTypes]['label'];
 export type InfoOf<F extends FieldMap, K extends keyof F> = F[K][typeof fieldTypes];
 
-type PkName<F extends FieldMap> = { [K in keyof F]: InfoOf<F, K>['pk'] extends true ? K : never }[keyof F];
+type PkName<F extends FieldMap> = {
+  [K in keyof F]: InfoOf<F, K>['pk'] extends true ? K : never;
+}[keyof F];
 
 /** The primary key's property name: `id` unless a field says `primaryKey: true`. */
-export type PkKey<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never] ? 'id' : PkName<FieldsOf<M>>;
+export type PkKey<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never]
+  ? 'id'
+  : PkName<FieldsOf<M>>;
 
 /** The primary key's value type (`number` for the automatic `id`). */
 export type PkValue<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never]
@@ -47,7 +51,9 @@ export type TargetOf<I, M extends AnyModel> = I extends { readonly target: infer
   : never;
 
 type IsRelation<I> = I extends { readonly relation: RelationKind } ? true : false;
-type WithNull<V, I extends { readonly nullable: boolean }> = I['nullable'] extends true ? V | null : V;
+type WithNull<V, I extends { readonly nullable: boolean }> = I['nullable'] extends true
+  ? V | null
+  : V;
 
 type AttrKey<K, I> = I extends { readonly relation: 'manyToMany' }
   ? never
@@ -62,7 +68,10 @@ type AutoPk<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never] ? { id: 
 
 /** The stored values of a model's row: one property per column (`questionId` for a foreign key). */
 export type Row<M extends AnyModel> = AutoPk<M> & {
-  -readonly [K in keyof FieldsOf<M> as AttrKey<K, InfoOf<FieldsOf<M>, K>>]: AttrValue<InfoOf<FieldsOf<M>, K>, M>;
+  -readonly [K in keyof FieldsOf<M> as AttrKey<K, InfoOf<FieldsOf<M>, K>>]: AttrValue<
+    InfoOf<FieldsOf<M>, K>,
+    M
+  >;
 };
 
 export interface SaveOptions<M extends AnyModel> {
@@ -113,7 +122,10 @@ export type InstanceOf<M extends AnyModel> = Instance<M>;
 
 type InputValue<I, M extends AnyModel> =
   IsRelation<I> extends true
-    ? WithNull<PkValue<TargetOf<I, M>> | Instance<TargetOf<I, M>>, I & { readonly nullable: boolean }>
+    ? WithNull<
+        PkValue<TargetOf<I, M>> | Instance<TargetOf<I, M>>,
+        I & { readonly nullable: boolean }
+      >
     : I extends { readonly value: infer V; readonly nullable: boolean }
       ? WithNull<V, I>
       : never;
@@ -124,13 +136,21 @@ type CreateKey<K, I, Optional extends boolean> = I extends { readonly relation: 
     ? K
     : never;
 
-type AutoPkInput<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never] ? { id?: number } : unknown;
+type AutoPkInput<M extends AnyModel> = [PkName<FieldsOf<M>>] extends [never]
+  ? { id?: number }
+  : unknown;
 
 /** What `create()` and `new Model()` take: fields without a default are required. */
 export type CreateInput<M extends AnyModel> = AutoPkInput<M> & {
-  [K in keyof FieldsOf<M> as CreateKey<K, InfoOf<FieldsOf<M>, K>, false>]: InputValue<InfoOf<FieldsOf<M>, K>, M>;
+  [K in keyof FieldsOf<M> as CreateKey<K, InfoOf<FieldsOf<M>, K>, false>]: InputValue<
+    InfoOf<FieldsOf<M>, K>,
+    M
+  >;
 } & {
-  [K in keyof FieldsOf<M> as CreateKey<K, InfoOf<FieldsOf<M>, K>, true>]?: InputValue<InfoOf<FieldsOf<M>, K>, M>;
+  [K in keyof FieldsOf<M> as CreateKey<K, InfoOf<FieldsOf<M>, K>, true>]?: InputValue<
+    InfoOf<FieldsOf<M>, K>,
+    M
+  >;
 };
 
 /** What `update()` and `updateOrCreate()`'s defaults take: any editable column, all optional. */

@@ -4,7 +4,11 @@ import { CarafeError } from '../core/errors.js';
 import { allModels, f, getModel, model } from './index.js';
 
 function fails(code: string, pattern: RegExp, fn: () => unknown): void {
-  assert.throws(fn, (error: unknown) => error instanceof CarafeError && error.code === code && pattern.test(error.message));
+  assert.throws(
+    fn,
+    (error: unknown) =>
+      error instanceof CarafeError && error.code === code && pattern.test(error.message),
+  );
 }
 
 const Author = model('library.Author', {
@@ -61,7 +65,10 @@ describe('model definitions', () => {
   it('uses a declared primary key and foreign key columns', () => {
     assert.equal(Book.meta.table, 'books');
     assert.equal(Book.meta.pk.name, 'isbn');
-    assert.equal(Book.meta.fields.some((field) => field.name === 'id'), false);
+    assert.equal(
+      Book.meta.fields.some((field) => field.name === 'id'),
+      false,
+    );
     const author = Book.meta.fieldByName.get('author')!;
     assert.equal(author.attname, 'authorId');
     assert.equal(author.column, 'author_id');
@@ -75,7 +82,11 @@ describe('model definitions', () => {
   });
 
   it('shows instances with display or a default', () => {
-    const Named = model('library.Named', { name: f.string({ max: 5 }) }, { display: (row) => `<${row.name}>` });
+    const Named = model(
+      'library.Named',
+      { name: f.string({ max: 5 }) },
+      { display: (row) => `<${row.name}>` },
+    );
     assert.equal(String(new Named({ name: 'x' })), '<x>');
     assert.equal(String(new Author({ fullName: 'A' })), 'Author object (unsaved)');
   });
@@ -83,15 +94,27 @@ describe('model definitions', () => {
   it('rejects bad definitions with the fix in the message', () => {
     fails('CARAFE_DB_MODEL_DEFINITION', /'app\.ModelName'/, () => model('nodot' as never, {}));
     fails('CARAFE_DB_DUPLICATE_MODEL', /library\.Author/, () => model('library.Author', {}));
-    fails('CARAFE_DB_MODEL_DEFINITION', /reserved/, () => model('library.R1', { save: f.integer() }));
-    fails('CARAFE_DB_MODEL_DEFINITION', /primaryKey: true/, () => model('library.R2', { id: f.integer() }));
+    fails('CARAFE_DB_MODEL_DEFINITION', /reserved/, () =>
+      model('library.R1', { save: f.integer() }),
+    );
+    fails('CARAFE_DB_MODEL_DEFINITION', /primaryKey: true/, () =>
+      model('library.R2', { id: f.integer() }),
+    );
     fails('CARAFE_DB_MODEL_DEFINITION', /only one/, () =>
-      model('library.R3', { a: f.integer({ primaryKey: true }), b: f.integer({ primaryKey: true }) }),
+      model('library.R3', {
+        a: f.integer({ primaryKey: true }),
+        b: f.integer({ primaryKey: true }),
+      }),
     );
     fails('CARAFE_DB_MODEL_DEFINITION', /clashes/, () =>
-      model('library.R4', { owner: f.foreignKey(() => Author, { onDelete: 'cascade' }), ownerId: f.integer() }),
+      model('library.R4', {
+        owner: f.foreignKey(() => Author, { onDelete: 'cascade' }),
+        ownerId: f.integer(),
+      }),
     );
-    fails('CARAFE_DB_MODEL_DEFINITION', /no "__"/, () => model('library.R5', { a__b: f.integer() }));
+    fails('CARAFE_DB_MODEL_DEFINITION', /no "__"/, () =>
+      model('library.R5', { a__b: f.integer() }),
+    );
     fails('CARAFE_DB_UNKNOWN_FIELD', /"nope".*ordering.*"title"/s, () =>
       model('library.R6', { title: f.string({ max: 5 }) }, { ordering: ['-nope' as never] }),
     );
@@ -99,14 +122,24 @@ describe('model definitions', () => {
 
   it('rejects bad field options', () => {
     fails('CARAFE_DB_FIELD_OPTIONS', /max/, () => f.string({} as never));
-    fails('CARAFE_DB_FIELD_OPTIONS', /decimalPlaces/, () => f.decimal({ maxDigits: 4, decimalPlaces: 5 }));
-    fails('CARAFE_DB_FIELD_OPTIONS', /setNull.*nullable/, () => f.foreignKey(() => Author, { onDelete: 'setNull' }));
-    fails('CARAFE_DB_FIELD_OPTIONS', /onDelete/, () => f.foreignKey(() => Author, { onDelete: 'explode' as never }));
-    fails('CARAFE_DB_FIELD_OPTIONS', /nullable/, () => f.integer({ primaryKey: true, nullable: true }));
+    fails('CARAFE_DB_FIELD_OPTIONS', /decimalPlaces/, () =>
+      f.decimal({ maxDigits: 4, decimalPlaces: 5 }),
+    );
+    fails('CARAFE_DB_FIELD_OPTIONS', /setNull.*nullable/, () =>
+      f.foreignKey(() => Author, { onDelete: 'setNull' }),
+    );
+    fails('CARAFE_DB_FIELD_OPTIONS', /onDelete/, () =>
+      f.foreignKey(() => Author, { onDelete: 'explode' as never }),
+    );
+    fails('CARAFE_DB_FIELD_OPTIONS', /nullable/, () =>
+      f.integer({ primaryKey: true, nullable: true }),
+    );
   });
 
   it('runs field validators without a database', async () => {
-    const errors = await new Book({ isbn: '1', author: 1, title: 'T', pages: 0 }).errors({ unique: false });
+    const errors = await new Book({ isbn: '1', author: 1, title: 'T', pages: 0 }).errors({
+      unique: false,
+    });
     assert.deepEqual(errors, { pages: ['Ensure this value is greater than or equal to 1.'] });
   });
 });

@@ -10,7 +10,15 @@ import type { RelationField } from './fields/relation.js';
 import type { FieldMap, RelationTypes } from './fields/types.js';
 import { makeModelClass, reservedNames } from './instance.js';
 import { type ConstraintSpec, type IndexSpec, ModelMeta } from './meta.js';
-import type { AnyModel, CreateInput, FieldsOf, InfoOf, Instance, modelTypes, Row } from './model-types.js';
+import type {
+  AnyModel,
+  CreateInput,
+  FieldsOf,
+  InfoOf,
+  Instance,
+  modelTypes,
+  Row,
+} from './model-types.js';
 import type { QuerySet } from './query/queryset.js';
 import type { OrderKey, ScalarFilter } from './query/types.js';
 import { registerModel, setThroughFactory } from './registry.js';
@@ -79,23 +87,38 @@ function bindFields(meta: ModelMeta, fields: FieldMap): Field[] {
   }
   if (!hasPk) {
     if ('id' in fields) {
-      throw definitionError(meta.label, '"id" is the automatic primary key; give your "id" field primaryKey: true');
+      throw definitionError(
+        meta.label,
+        '"id" is the automatic primary key; give your "id" field primaryKey: true',
+      );
     }
     bound.push(f.bigAuto().bind(meta, 'id'));
   }
   for (const [name, field] of entries) {
     if (!namePattern.test(name) || name.includes('__')) {
-      throw definitionError(meta.label, `"${name}" is not a valid field name (letters, digits, _ and $; no "__")`);
+      throw definitionError(
+        meta.label,
+        `"${name}" is not a valid field name (letters, digits, _ and $; no "__")`,
+      );
     }
     if (reservedNames.has(name)) {
-      throw definitionError(meta.label, `"${name}" is reserved for instance methods; rename the field`);
+      throw definitionError(
+        meta.label,
+        `"${name}" is reserved for instance methods; rename the field`,
+      );
     }
     if (field.kind === 'manyToMany' && field.primaryKey) {
-      throw definitionError(meta.label, `"${name}": a many-to-many field cannot be the primary key`);
+      throw definitionError(
+        meta.label,
+        `"${name}": a many-to-many field cannot be the primary key`,
+      );
     }
     const copy = field.bind(meta, name);
     if (copy.attname !== name && copy.attname in fields) {
-      throw definitionError(meta.label, `"${copy.attname}" clashes with the column of foreign key "${name}"`);
+      throw definitionError(
+        meta.label,
+        `"${copy.attname}" clashes with the column of foreign key "${name}"`,
+      );
     }
     bound.push(copy);
   }
@@ -125,7 +148,12 @@ function toConstraintSpecs(constraints: readonly ModelConstraint<AnyModel>[]): C
   );
 }
 
-function buildMeta(label: string, fields: FieldMap, options: ModelOptions<AnyModel>, autoCreated: boolean): ModelMeta {
+function buildMeta(
+  label: string,
+  fields: FieldMap,
+  options: ModelOptions<AnyModel>,
+  autoCreated: boolean,
+): ModelMeta {
   if (!labelPattern.test(label)) {
     throw definitionError(label, "the label must look like 'app.ModelName'");
   }
@@ -150,12 +178,18 @@ function buildMeta(label: string, fields: FieldMap, options: ModelOptions<AnyMod
   for (const index of meta.indexes) checkNames(meta, index.fields, 'indexes');
   for (const group of meta.uniqueTogether) checkNames(meta, group, 'uniqueTogether');
   for (const constraint of meta.constraints) {
-    if (constraint.kind === 'unique') checkNames(meta, constraint.fields, `constraint "${constraint.name}"`);
+    if (constraint.kind === 'unique')
+      checkNames(meta, constraint.fields, `constraint "${constraint.name}"`);
   }
   return meta;
 }
 
-function define(label: string, fields: FieldMap, options: ModelOptions<AnyModel>, autoCreated: boolean): AnyModel {
+function define(
+  label: string,
+  fields: FieldMap,
+  options: ModelOptions<AnyModel>,
+  autoCreated: boolean,
+): AnyModel {
   const meta = buildMeta(label, fields, options, autoCreated);
   meta.model = makeModelClass(meta);
   registerModel(meta);
@@ -178,7 +212,10 @@ export function model<const L extends `${string}.${string}`, F extends FieldMap>
   fields: F,
   options: ModelOptions<ModelClass<L, F>> = {},
 ): ModelClass<L, F> {
-  return define(label, fields, options as unknown as ModelOptions<AnyModel>, false) as ModelClass<L, F>;
+  return define(label, fields, options as unknown as ModelOptions<AnyModel>, false) as ModelClass<
+    L,
+    F
+  >;
 }
 
 function lowerFirst(name: string): string {

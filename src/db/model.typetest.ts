@@ -1,7 +1,7 @@
 // Type-level tests: what a model definition infers. Checked by `tsc --noEmit`, never run.
 import { type Equal, expectTrue, expectType } from '../../test/support/type-assert.js';
 import { type CreateInput, f, type InstanceOf, model, type Row } from './index.js';
-import { Choice, Question, Tag } from './test-support/polls.js';
+import { type Choice, Question, Tag } from './test-support/polls.js';
 
 const Kitchen = model('typetest.Kitchen', {
   name: f.string({ max: 20 }),
@@ -25,7 +25,12 @@ const Kitchen = model('typetest.Kitchen', {
   blob: f.binary(),
   status: f.string({ max: 10, choices: ['draft', 'published'], default: 'draft' }),
   level: f.choice(['low', 'high']),
-  size: f.integer({ choices: [[1, 'S'], [2, 'M']] }),
+  size: f.integer({
+    choices: [
+      [1, 'S'],
+      [2, 'M'],
+    ],
+  }),
   owner: f.foreignKey(() => Tag, { onDelete: 'cascade', nullable: true }),
   parent: f.foreignKey('self', { onDelete: 'cascade', nullable: true, relatedName: 'children' }),
   tags: f.manyToMany(() => Tag),
@@ -56,17 +61,24 @@ expectTrue<Equal<K['level'], 'low' | 'high'>>();
 expectTrue<Equal<K['size'], 1 | 2>>();
 expectTrue<Equal<K['ownerId'], number | null>>();
 expectTrue<Equal<K['parentId'], number | null>>();
-expectTrue<Equal<keyof K, Exclude<keyof typeof Kitchen.meta extends never ? never : keyof K, never>>>();
+expectTrue<
+  Equal<keyof K, Exclude<keyof typeof Kitchen.meta extends never ? never : keyof K, never>>
+>();
 // Relations are not row values: a foreign key's row holds its key, a many-to-many nothing.
 type HasKey<T, P extends PropertyKey> = P extends keyof T ? true : false;
 expectTrue<Equal<HasKey<K, 'owner'>, false>>();
 expectTrue<Equal<HasKey<K, 'tags'>, false>>();
 
 // A declared primary key replaces `id`.
-const Coded = model('typetest.Coded', { code: f.string({ max: 5, primaryKey: true }), label: f.text() });
+const Coded = model('typetest.Coded', {
+  code: f.string({ max: 5, primaryKey: true }),
+  label: f.text(),
+});
 expectTrue<Equal<HasKey<Row<typeof Coded>, 'id'>, false>>();
 expectTrue<Equal<Row<typeof Coded>['code'], string>>();
-const Pointing = model('typetest.Pointing', { coded: f.foreignKey(() => Coded, { onDelete: 'protect' }) });
+const Pointing = model('typetest.Pointing', {
+  coded: f.foreignKey(() => Coded, { onDelete: 'protect' }),
+});
 expectTrue<Equal<Row<typeof Pointing>['codedId'], string>>();
 
 // Instances carry the row and the instance methods.
@@ -106,13 +118,27 @@ async function construct() {
 void construct;
 
 // ordering and indexes are checked against the fields.
-model('typetest.Ordered', { a: f.integer() }, { ordering: ['-a', 'id'], indexes: [{ fields: ['a'] }] });
+model(
+  'typetest.Ordered',
+  { a: f.integer() },
+  { ordering: ['-a', 'id'], indexes: [{ fields: ['a'] }] },
+);
 // @ts-expect-error unknown field in ordering
 model('typetest.Misordered', { a: f.integer() }, { ordering: ['-b'] });
 // @ts-expect-error display gets the typed row
 model('typetest.Shown', { a: f.integer() }, { display: (row) => row.b });
 
 // Check constraints as typed filters over own fields.
-model('typetest.Checked', { a: f.integer() }, { constraints: [{ name: 'a_positive', check: { a: { gt: 0 } } }] });
-// @ts-expect-error the check value has the field's type
-model('typetest.BadCheck', { a: f.integer() }, { constraints: [{ name: 'a_text', check: { a: { gt: 'x' } } }] });
+model(
+  'typetest.Checked',
+  { a: f.integer() },
+  { constraints: [{ name: 'a_positive', check: { a: { gt: 0 } } }] },
+);
+model(
+  'typetest.BadCheck',
+  { a: f.integer() },
+  {
+    // @ts-expect-error the check value has the field's type
+    constraints: [{ name: 'a_text', check: { a: { gt: 'x' } } }],
+  },
+);

@@ -105,6 +105,8 @@ export function resolveRelations(): void {
 export function ensureResolved(meta: ModelMeta): void {
   resolveRelations();
   if (!pending.has(meta)) return;
-  const field = [...meta.forwardRelations, ...meta.manyToMany].find((candidate) => !candidate.resolved);
+  const field = [...meta.forwardRelations, ...meta.manyToMany].find(
+    (candidate) => !candidate.resolved,
+  );
   if (field !== undefined) void field.target;
 }

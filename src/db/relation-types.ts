@@ -6,6 +6,8 @@
 //   declare module 'carafe/db' {
 //     interface RegisteredModels { polls: typeof import('./models.js') }
 //   }
+
+import type { RelationTypes } from './fields/types.js';
 import type {
   AnyModel,
   CreateInput,
@@ -17,14 +19,15 @@ import type {
   TargetOf,
 } from './model-types.js';
 import type { QuerySet } from './query/queryset.js';
-import type { RelationTypes } from './fields/types.js';
 
 /** App name → the module namespace that exports its models. Extend it by declaration merging. */
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by users through declaration merging
 export interface RegisteredModels {}
 
 type ModelsIn<Mod> = { [E in keyof Mod]: Mod[E] extends AnyModel ? Mod[E] : never }[keyof Mod];
-type AllModels = { [A in keyof RegisteredModels]: ModelsIn<RegisteredModels[A]> }[keyof RegisteredModels];
+type AllModels = {
+  [A in keyof RegisteredModels]: ModelsIn<RegisteredModels[A]>;
+}[keyof RegisteredModels];
 
 type ModelName<L extends string> = L extends `${string}.${infer N}` ? N : L;
 
@@ -69,7 +72,12 @@ type AllEntries = AllModels extends infer S ? (S extends AnyModel ? EntriesOf<S>
 
 type SourceIn<E> = E extends { readonly source: infer S extends AnyModel } ? S : never;
 type RelationIn<E> = E extends { readonly relation: infer R } ? R : never;
-type FieldIn<E> = E extends { readonly field: infer K extends string; readonly relation: 'foreignKey' } ? K : never;
+type FieldIn<E> = E extends {
+  readonly field: infer K extends string;
+  readonly relation: 'foreignKey';
+}
+  ? K
+  : never;
 
 /** Reverse relation name → entry, for the registered models that point at `M`. */
 export type ReverseRelations<M extends AnyModel> = {
@@ -96,15 +104,16 @@ export type RelatedModel<M extends AnyModel, N extends string> = N extends keyof
   : ReverseSource<M, N>;
 
 /** Whether following relation `N` of `M` can yield many rows. */
-export type IsToMany<M extends AnyModel, N extends string> = N extends ForwardManyName<M>
-  ? true
-  : ReverseRelations<M> extends infer R
-    ? N extends keyof R
-      ? RelationIn<R[N]> extends 'oneToOne'
-        ? false
-        : true
-      : false
-    : false;
+export type IsToMany<M extends AnyModel, N extends string> =
+  N extends ForwardManyName<M>
+    ? true
+    : ReverseRelations<M> extends infer R
+      ? N extends keyof R
+        ? RelationIn<R[N]> extends 'oneToOne'
+          ? false
+          : true
+        : false
+      : false;
 
 type ForwardNullable<M extends AnyModel, N> = N extends keyof FieldsOf<M>
   ? InfoOf<FieldsOf<M>, N>['nullable']
@@ -148,4 +157,40 @@ type ReverseField<M extends AnyModel, N> =
 
 /** The manager `related(N)` returns. */
 export type RelatedManagerOf<M extends AnyModel, N extends string> =
-  RelatedModel<M, N> extends infer T extends AnyModel ? RelatedManager<T, ReverseField<M, N>> : never;
+  RelatedModel<M, N> extends infer T extends AnyModel
+    ? RelatedManager<T, ReverseField<M, N>>
+    : never;
+
+/** What prefetch() accepts: any relation of `M`, either direction. */
+export type PrefetchName<M extends AnyModel> =
+  | ForwardSingleName<M>
+  | ForwardManyName<M>
+  | ReverseName<M>;
+export type WithRelations<M extends AnyModel, R, N extends string> = R & {
+  [K in N]: LoadedRelation<M, K>;
+};
+
+/** A foreign key, or a foreign key of a foreign key: `'question'`, `'question.author'`. */
+export type SelectPath<M extends AnyModel> =
+  | ForwardSingleName<M>
+  | {
+      [K in ForwardSingleName<M>]: `${K}.${ForwardSingleName<RelatedModel<M, K>>}`;
+    }[ForwardSingleName<M>];
+
+/** Adds `extra` to a loaded relation, keeping its `null`. */
+type Extend<L, Extra> = L extends null ? null : L & Extra;
+
+type Selected<M extends AnyModel, P> = P extends `${infer K}.${infer Rest}`
+  ? {
+      [X in K]: Extend<
+        LoadedRelation<M, K>,
+        { [Y in Rest]: LoadedRelation<RelatedModel<M, K>, Rest> }
+      >;
+    }
+  : P extends string
+    ? { [X in P]: LoadedRelation<M, P> }
+    : unknown;
+
+export type SelectedAll<M extends AnyModel, N> = N extends readonly [infer Head, ...infer Tail]
+  ? Selected<M, Head> & SelectedAll<M, Tail>
+  : unknown;

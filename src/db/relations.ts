@@ -7,18 +7,17 @@ import type { RelationField } from './fields/relation.js';
 import { checkValue } from './fields/values.js';
 import { isInstance, type ModelInstance, metaOf, pkOf, savedOnOf } from './instance.js';
 import type { ModelMeta } from './meta.js';
-import { matchingKeys, createOne } from './query/write.js';
-import { QuerySet, queryState } from './query/queryset.js';
-import { initialState, type QueryState } from './query/state.js';
-import type { WhereNode } from './query/nodes.js';
-import { objectCondition, WhereBuilder } from './query/where.js';
+import type { AnyModel } from './model-types.js';
 import { deleteKeys } from './query/delete.js';
 import { insertInstances } from './query/insert.js';
-import { updateQuery } from './query/write.js';
+import type { WhereNode } from './query/nodes.js';
+import { QuerySet, queryState } from './query/queryset.js';
+import { initialState, type QueryState } from './query/state.js';
+import { objectCondition, WhereBuilder } from './query/where.js';
+import { createOne, matchingKeys, updateQuery } from './query/write.js';
 import { m2mChanged } from './signals.js';
 import { throughKeys } from './through.js';
 import { atomic } from './transaction.js';
-import type { AnyModel } from './model-types.js';
 
 interface Side {
   readonly kind: 'reverse' | 'manyToMany';
@@ -46,7 +45,9 @@ function sideOf(meta: ModelMeta, name: string): Side {
   }
   const names = [
     ...meta.manyToMany.map((candidate) => candidate.name),
-    ...[...meta.reverse.values()].filter((candidate) => candidate.relation !== 'oneToOne').map((candidate) => candidate.name),
+    ...[...meta.reverse.values()]
+      .filter((candidate) => candidate.relation !== 'oneToOne')
+      .map((candidate) => candidate.name),
   ];
   throw new CarafeError(
     'CARAFE_DB_UNKNOWN_FIELD',
@@ -65,7 +66,10 @@ export class RelatedManager {
     this.#name = name;
     this.#side = sideOf(meta, name);
     if (owner.isNew || pkOf(owner) === undefined || pkOf(owner) === null) {
-      throw new CarafeError('CARAFE_DB_NOT_SAVED', `Save this ${meta.modelName} before using its "${name}" relation.`);
+      throw new CarafeError(
+        'CARAFE_DB_NOT_SAVED',
+        `Save this ${meta.modelName} before using its "${name}" relation.`,
+      );
     }
   }
 
@@ -84,7 +88,12 @@ export class RelatedManager {
     const builder = new WhereBuilder([], new Map());
     if (side.kind === 'reverse') {
       const collected = objectCondition(builder, related, { [side.field.attname]: this.#ownerKey });
-      return { ...base, where: [collected.node], whereSignature: collected.signature, values: builder.values };
+      return {
+        ...base,
+        where: [collected.node],
+        whereSignature: collected.signature,
+        values: builder.values,
+      };
     }
     // Related rows that have a join row pointing at the owner: EXISTS over the join table.
     const owner = metaOf(this.#owner);
@@ -95,7 +104,12 @@ export class RelatedManager {
       where: onOwner.node,
       negated: false,
     };
-    return { ...base, where: [node], whereSignature: `m2m:${side.field.model.label}.${side.field.name}:${side.fromSource}(${onOwner.signature})`, values: builder.values };
+    return {
+      ...base,
+      where: [node],
+      whereSignature: `m2m:${side.field.model.label}.${side.field.name}:${side.fromSource}(${onOwner.signature})`,
+      values: builder.values,
+    };
   }
 
   /** The related rows, as a QuerySet to filter further. */
@@ -109,11 +123,17 @@ export class RelatedManager {
     return items.map((item) => {
       if (isInstance(item)) {
         if (metaOf(item) !== related) {
-          throw new CarafeError('CARAFE_DB_BAD_VALUE', `${this.#name} holds ${related.label} rows, got a ${metaOf(item).label}.`);
+          throw new CarafeError(
+            'CARAFE_DB_BAD_VALUE',
+            `${this.#name} holds ${related.label} rows, got a ${metaOf(item).label}.`,
+          );
         }
         const key = pkOf(item);
         if (key === undefined || key === null) {
-          throw new CarafeError('CARAFE_DB_NOT_SAVED', `Save the ${related.modelName} before adding it to "${this.#name}".`);
+          throw new CarafeError(
+            'CARAFE_DB_NOT_SAVED',
+            `Save the ${related.modelName} before adding it to "${this.#name}".`,
+          );
         }
         return key;
       }
@@ -121,7 +141,10 @@ export class RelatedManager {
     });
   }
 
-  async #signal(action: 'preAdd' | 'postAdd' | 'preRemove' | 'postRemove' | 'preClear' | 'postClear', pks?: unknown[]): Promise<void> {
+  async #signal(
+    action: 'preAdd' | 'postAdd' | 'preRemove' | 'postRemove' | 'preClear' | 'postClear',
+    pks?: unknown[],
+  ): Promise<void> {
     const owner = metaOf(this.#owner);
     await m2mChanged.send({
       model: owner.model,
@@ -146,9 +169,18 @@ export class RelatedManager {
     const { through, near, far } = this.#joinColumns();
     const builder = new WhereBuilder([], new Map());
     const collected = objectCondition(builder, through, { [near.attname]: this.#ownerKey });
-    const state: QueryState = { ...initialState(through), where: [collected.node], whereSignature: collected.signature, values: builder.values, using: this.#using };
+    const state: QueryState = {
+      ...initialState(through),
+      where: [collected.node],
+      whereSignature: collected.signature,
+      values: builder.values,
+      using: this.#using,
+    };
     const pathNode = { kind: 'field' as const, joins: [], field: far, name: far.attname };
-    const query = new QuerySet(through, { ...state, projection: { kind: 'values', paths: [pathNode], shape: 'flat' } });
+    const query = new QuerySet(through, {
+      ...state,
+      projection: { kind: 'values', paths: [pathNode], shape: 'flat' },
+    });
     return new Set(await query);
   }
 
@@ -159,7 +191,8 @@ export class RelatedManager {
     const side = this.#side;
     if (side.kind === 'reverse') {
       await updateQuery(this.#whereKeys(keys), { [side.field.attname]: this.#ownerKey });
-      for (const item of items) if (isInstance(item)) Reflect.set(item, side.field.attname, this.#ownerKey);
+      for (const item of items)
+        if (isInstance(item)) Reflect.set(item, side.field.attname, this.#ownerKey);
       return;
     }
     await atomic(
@@ -169,8 +202,12 @@ export class RelatedManager {
         await this.#signal('preAdd', fresh);
         if (fresh.length > 0) {
           const { through, near, far } = this.#joinColumns();
-          const Join = through.model as unknown as new (data: Record<string, unknown>) => ModelInstance;
-          const rows = fresh.map((key) => new Join({ [near.attname]: this.#ownerKey, [far.attname]: key }));
+          const Join = through.model as unknown as new (
+            data: Record<string, unknown>,
+          ) => ModelInstance;
+          const rows = fresh.map(
+            (key) => new Join({ [near.attname]: this.#ownerKey, [far.attname]: key }),
+          );
           await insertInstances(through, rows, database(this.#using));
         }
         await this.#signal('postAdd', fresh);
@@ -183,7 +220,13 @@ export class RelatedManager {
     const related = this.#side.related;
     const builder = new WhereBuilder([], new Map());
     const collected = objectCondition(builder, related, { [related.pk.name]: { in: keys } });
-    return { ...initialState(related), where: [collected.node], whereSignature: collected.signature, values: builder.values, using: this.#using };
+    return {
+      ...initialState(related),
+      where: [collected.node],
+      whereSignature: collected.signature,
+      values: builder.values,
+      using: this.#using,
+    };
   }
 
   #nullable(): void {
@@ -205,8 +248,18 @@ export class RelatedManager {
     if (side.kind === 'reverse') {
       const mine = this.all()[queryState];
       const builder = new WhereBuilder(mine.values, new Map());
-      const collected = objectCondition(builder, side.related, { [side.related.pk.name]: { in: keys } });
-      await updateQuery({ ...mine, where: [...mine.where, collected.node], whereSignature: `${mine.whereSignature}(${collected.signature})`, values: builder.values }, { [side.field.attname]: null });
+      const collected = objectCondition(builder, side.related, {
+        [side.related.pk.name]: { in: keys },
+      });
+      await updateQuery(
+        {
+          ...mine,
+          where: [...mine.where, collected.node],
+          whereSignature: `${mine.whereSignature}(${collected.signature})`,
+          values: builder.values,
+        },
+        { [side.field.attname]: null },
+      );
       return;
     }
     await atomic(
@@ -225,7 +278,13 @@ export class RelatedManager {
     if (keys !== undefined) conditions[far.attname] = { in: keys };
     const builder = new WhereBuilder([], new Map());
     const collected = objectCondition(builder, through, conditions);
-    const state: QueryState = { ...initialState(through), where: [collected.node], whereSignature: collected.signature, values: builder.values, using: this.#using };
+    const state: QueryState = {
+      ...initialState(through),
+      where: [collected.node],
+      whereSignature: collected.signature,
+      values: builder.values,
+      using: this.#using,
+    };
     const joinKeys = await matchingKeys(state);
     if (joinKeys.length > 0) await deleteKeys(through, joinKeys, this.#using);
   }
@@ -255,7 +314,9 @@ export class RelatedManager {
     await atomic(
       async () => {
         const current =
-          side.kind === 'reverse' ? new Set(await matchingKeys(this.all()[queryState])) : await this.#linked();
+          side.kind === 'reverse'
+            ? new Set(await matchingKeys(this.all()[queryState]))
+            : await this.#linked();
         const wanted = new Set(keys);
         const removed = [...current].filter((key) => !wanted.has(key));
         const added = keys.filter((key) => !current.has(key));
@@ -270,7 +331,8 @@ export class RelatedManager {
   async create(data: Record<string, unknown>): Promise<ModelInstance> {
     const side = this.#side;
     const state = { ...initialState(side.related), using: this.#using };
-    if (side.kind === 'reverse') return createOne(state, { ...data, [side.field.attname]: this.#ownerKey });
+    if (side.kind === 'reverse')
+      return createOne(state, { ...data, [side.field.attname]: this.#ownerKey });
     return atomic(
       async () => {
         const created = await createOne(state, data);

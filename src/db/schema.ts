@@ -56,12 +56,20 @@ function checkSql(meta: ModelMeta, constraint: CheckConstraintSpec, dialect: Dia
   if (typeof constraint.check === 'string') return sql.raw(constraint.check);
   const builder = new WhereBuilder([], new Map());
   const collected = objectCondition(builder, meta, constraint.check);
-  return compileWhere(new ParamCollector(dialect, builder.values), collected.node, { meta, alias: '' });
+  return compileWhere(new ParamCollector(dialect, builder.values), collected.node, {
+    meta,
+    alias: '',
+  });
 }
 
 type TableBuilder = CreateTableBuilder<string, string>;
 
-function addColumn(table: TableBuilder, field: Field, dialect: Dialect, inlineKeys: boolean): TableBuilder {
+function addColumn(
+  table: TableBuilder,
+  field: Field,
+  dialect: Dialect,
+  inlineKeys: boolean,
+): TableBuilder {
   return table.addColumn(field.column, sql.raw(columnSqlType(field, dialect)), (column) => {
     let built = column;
     if (field.primaryKey) {
@@ -79,28 +87,39 @@ function addColumn(table: TableBuilder, field: Field, dialect: Dialect, inlineKe
     if (field.hasDbDefault) built = built.defaultTo(defaultSql(field, dialect));
     if (inlineKeys && field.isRelation) {
       const target = (field as RelationField).target;
-      built = built.references(`${target.table}.${target.pk.column}`).modifyEnd(sql`DEFERRABLE INITIALLY DEFERRED`);
+      built = built
+        .references(`${target.table}.${target.pk.column}`)
+        .modifyEnd(sql`DEFERRABLE INITIALLY DEFERRED`);
     }
     return built;
   });
 }
 
-function tableBuilder(kysely: Kysely<DatabaseSchema>, meta: ModelMeta, dialect: Dialect): TableBuilder {
+function tableBuilder(
+  kysely: Kysely<DatabaseSchema>,
+  meta: ModelMeta,
+  dialect: Dialect,
+): TableBuilder {
   let table: TableBuilder = kysely.schema.createTable(meta.table);
-  for (const field of meta.concreteFields) table = addColumn(table, field, dialect, dialect === 'sqlite');
+  for (const field of meta.concreteFields)
+    table = addColumn(table, field, dialect, dialect === 'sqlite');
   const column = (name: string) => meta.fieldByName.get(name)!.column;
   for (const names of meta.uniqueTogether) {
     const columns = names.map(column);
     table = table.addUniqueConstraint(constraintName(meta.table, columns, 'uniq'), columns);
   }
   for (const constraint of meta.constraints) {
-    if (constraint.kind === 'unique') table = table.addUniqueConstraint(constraint.name, constraint.fields.map(column));
+    if (constraint.kind === 'unique')
+      table = table.addUniqueConstraint(constraint.name, constraint.fields.map(column));
     else table = table.addCheckConstraint(constraint.name, checkSql(meta, constraint, dialect));
   }
   if (dialect === 'mysql') {
     for (const field of meta.concreteFields) {
       if (field.family === 'json') {
-        table = table.addCheckConstraint(constraintName(meta.table, [field.column], 'json'), sql`json_valid(${sql.id(field.column)})`);
+        table = table.addCheckConstraint(
+          constraintName(meta.table, [field.column], 'json'),
+          sql`json_valid(${sql.id(field.column)})`,
+        );
       }
     }
     // Binary collation: = and LIKE compare case-sensitively, as on PostgreSQL and SQLite.
@@ -113,7 +132,11 @@ async function createIndexes(kysely: Kysely<DatabaseSchema>, meta: ModelMeta): P
   for (const field of meta.concreteFields) {
     if (field.unique || field.primaryKey) continue;
     if (field.index || field.isRelation) {
-      await kysely.schema.createIndex(constraintName(meta.table, [field.column], 'idx')).on(meta.table).column(field.column).execute();
+      await kysely.schema
+        .createIndex(constraintName(meta.table, [field.column], 'idx'))
+        .on(meta.table)
+        .column(field.column)
+        .execute();
     }
   }
   for (const index of meta.indexes) {
@@ -122,7 +145,14 @@ async function createIndexes(kysely: Kysely<DatabaseSchema>, meta: ModelMeta): P
       return name.startsWith('-') ? `${field.column} desc` : field.column;
     });
     let builder = kysely.schema
-      .createIndex(index.name ?? constraintName(meta.table, columns.map((c) => c.replace(' desc', '')), 'idx'))
+      .createIndex(
+        index.name ??
+          constraintName(
+            meta.table,
+            columns.map((c) => c.replace(' desc', '')),
+            'idx',
+          ),
+      )
       .on(meta.table)
       .columns(columns);
     if (index.unique === true) builder = builder.unique();
@@ -138,7 +168,10 @@ function usingDatabase(options: { using?: string } | undefined): Database {
  * Creates the tables of `models` (and their automatic many-to-many join tables) on a database.
  * Migrations will do this for real projects; this is for tests, scripts and demos.
  */
-export async function createTables(models: readonly AnyModel[], options?: { using?: string }): Promise<void> {
+export async function createTables(
+  models: readonly AnyModel[],
+  options?: { using?: string },
+): Promise<void> {
   const db = usingDatabase(options);
   const metas = withJoinTables(models);
   const kysely = db.executor();
@@ -150,7 +183,12 @@ export async function createTables(models: readonly AnyModel[], options?: { usin
       const target = field.target;
       let alter = kysely.schema
         .alterTable(meta.table)
-        .addForeignKeyConstraint(constraintName(meta.table, [field.column], 'fk'), [field.column], target.table, [target.pk.column]);
+        .addForeignKeyConstraint(
+          constraintName(meta.table, [field.column], 'fk'),
+          [field.column],
+          target.table,
+          [target.pk.column],
+        );
       if (db.dialect === 'postgres') alter = alter.deferrable().initiallyDeferred();
       await alter.execute();
     }
@@ -158,18 +196,24 @@ export async function createTables(models: readonly AnyModel[], options?: { usin
 }
 
 /** Drops the tables of `models` (and their automatic join tables), ignoring those that do not exist. */
-export async function dropTables(models: readonly AnyModel[], options?: { using?: string }): Promise<void> {
+export async function dropTables(
+  models: readonly AnyModel[],
+  options?: { using?: string },
+): Promise<void> {
   const db = usingDatabase(options);
   const metas = withJoinTables(models);
   const kysely = db.executor();
   if (db.dialect === 'mysql') {
-    for (const meta of metas) {
-      for (const field of meta.forwardRelations) {
-        const name = constraintName(meta.table, [field.column], 'fk');
-        await db.raw(`ALTER TABLE \`${meta.table}\` DROP FOREIGN KEY IF EXISTS \`${name}\``).catch((error: unknown) => {
-          if (!/doesn't exist/i.test(String(error))) throw error;
-        });
-      }
+    // MySQL cannot defer or cascade a DROP TABLE over foreign keys: drop the keys first.
+    const tables = metas.map((meta) => meta.table);
+    const keys = await db.raw<{ TABLE_NAME: string; CONSTRAINT_NAME: string }>(
+      `SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS
+       WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'FOREIGN KEY'
+       AND TABLE_NAME IN (${tables.map(() => '?').join(', ')})`,
+      tables,
+    );
+    for (const key of keys) {
+      await kysely.schema.alterTable(key.TABLE_NAME).dropConstraint(key.CONSTRAINT_NAME).execute();
     }
   }
   if (db.dialect === 'sqlite') await db.raw('PRAGMA foreign_keys = OFF');

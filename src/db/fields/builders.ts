@@ -17,7 +17,6 @@ import type {
 } from './types.js';
 import * as validate from './validators.js';
 
-
 export interface StringOptions extends CommonOptions<string> {
   /** Maximum length in characters; required, as in Django (use `f.text()` for unbounded text). */
   readonly max: number;
@@ -58,7 +57,12 @@ function scalar<I extends FieldTypes>(
   kind: FieldKind,
   family: Family,
   options: RawOptions,
-  extra: { maxLength?: number; maxDigits?: number; decimalPlaces?: number; validators?: Validator<never>[] } = {},
+  extra: {
+    maxLength?: number;
+    maxDigits?: number;
+    decimalPlaces?: number;
+    validators?: Validator<never>[];
+  } = {},
 ): Field<I> {
   if (options.primaryKey === true && options.nullable === true) {
     throw optionError(kind, 'a primary key cannot be nullable');
@@ -74,7 +78,10 @@ function scalar<I extends FieldTypes>(
   });
 }
 
-function lengthValidators(max: number | undefined, more: Validator<string>[] = []): Validator<never>[] {
+function lengthValidators(
+  max: number | undefined,
+  more: Validator<string>[] = [],
+): Validator<never>[] {
   return max === undefined ? more : [validate.maxLength(max), ...more];
 }
 
@@ -124,7 +131,8 @@ export interface ManyToManyOptions {
   readonly editable?: boolean;
 }
 
-interface RelationFieldTypes<R extends RelationTypes['relation'], T extends ModelRef, O> extends RelationTypes {
+export interface RelationFieldTypes<R extends RelationTypes['relation'], T extends ModelRef, O>
+  extends RelationTypes {
   readonly value: unknown;
   readonly nullable: O extends { readonly nullable: true } ? true : false;
   readonly optional: R extends 'manyToMany'
@@ -146,12 +154,21 @@ function relation<I extends RelationTypes>(
   target: ModelRef,
   options: ForeignKeyOptions | (ManyToManyOptions & { onDelete?: undefined }),
 ): RelationField<I> {
-  if (typeof target !== 'function' && (typeof target !== 'string' || (target !== 'self' && !target.includes('.')))) {
-    throw optionError(kind, `the related model must be a function returning it (() => Question), 'self', or a label ('polls.Question')`);
+  if (
+    typeof target !== 'function' &&
+    (typeof target !== 'string' || (target !== 'self' && !target.includes('.')))
+  ) {
+    throw optionError(
+      kind,
+      `the related model must be a function returning it (() => Question), 'self', or a label ('polls.Question')`,
+    );
   }
   const onDelete = options.onDelete ?? 'cascade';
   if (kind !== 'manyToMany' && !onDeleteChoices.includes(onDelete)) {
-    throw optionError(kind, `onDelete must be one of ${onDeleteChoices.join(', ')}, got ${String(onDelete)}`);
+    throw optionError(
+      kind,
+      `onDelete must be one of ${onDeleteChoices.join(', ')}, got ${String(onDelete)}`,
+    );
   }
   const common: RawOptions = options;
   if (onDelete === 'setNull' && common.nullable !== true) {
@@ -183,65 +200,109 @@ export const f = {
     return scalar('bigAuto', 'number', { ...options, primaryKey: true });
   },
   /** Text up to `max` characters (VARCHAR). `choices` narrows the type to their union. */
-  string<const O extends StringOptions>(options: O): Field<ScalarTypes<Choose<O, string>, O, 'string'>> {
+  string<const O extends StringOptions>(
+    options: O,
+  ): Field<ScalarTypes<Choose<O, string>, O, 'string'>> {
     const max = positiveInteger('string', 'max', options?.max);
-    return scalar('string', 'string', options, { maxLength: max, validators: lengthValidators(max) });
+    return scalar('string', 'string', options, {
+      maxLength: max,
+      validators: lengthValidators(max),
+    });
   },
   /** A string limited to the given values: `f.choice(['draft', 'published'])`. */
   choice<const C extends readonly [string, ...string[]], const O extends TextOptions>(
     values: C,
     options?: O,
   ): Field<ScalarTypes<C[number], O, 'string'>> {
-    if (!Array.isArray(values) || values.length === 0) throw optionError('choice', 'give at least one value');
+    if (!Array.isArray(values) || values.length === 0)
+      throw optionError('choice', 'give at least one value');
     const max = Math.max(...values.map((value) => value.length));
-    return scalar('string', 'string', { ...options, choices: values }, {
-      maxLength: max,
-      validators: lengthValidators(max),
-    });
+    return scalar(
+      'string',
+      'string',
+      { ...options, choices: values },
+      {
+        maxLength: max,
+        validators: lengthValidators(max),
+      },
+    );
   },
   /** Unbounded text (TEXT). */
-  text<const O extends TextOptions>(options?: O): Field<ScalarTypes<Choose<O, string>, O, 'string'>> {
+  text<const O extends TextOptions>(
+    options?: O,
+  ): Field<ScalarTypes<Choose<O, string>, O, 'string'>> {
     return scalar('text', 'string', options ?? {});
   },
-  email<const O extends LimitedStringOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
+  email<const O extends LimitedStringOptions>(
+    options?: O,
+  ): Field<ScalarTypes<string, O, 'string'>> {
     const max = options?.max ?? 254;
-    return scalar('email', 'string', options ?? {}, { maxLength: max, validators: lengthValidators(max, [validate.email]) });
+    return scalar('email', 'string', options ?? {}, {
+      maxLength: max,
+      validators: lengthValidators(max, [validate.email]),
+    });
   },
   url<const O extends LimitedStringOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
     const max = options?.max ?? 200;
-    return scalar('url', 'string', options ?? {}, { maxLength: max, validators: lengthValidators(max, [validate.url]) });
+    return scalar('url', 'string', options ?? {}, {
+      maxLength: max,
+      validators: lengthValidators(max, [validate.url]),
+    });
   },
   /** Letters, digits, `-` and `_`; indexed by default, as in Django. */
   slug<const O extends LimitedStringOptions>(options?: O): Field<ScalarTypes<string, O, 'string'>> {
     const max = options?.max ?? 50;
-    return scalar('slug', 'string', { index: true, ...options }, {
-      maxLength: max,
-      validators: lengthValidators(max, [validate.slug]),
-    });
+    return scalar(
+      'slug',
+      'string',
+      { index: true, ...options },
+      {
+        maxLength: max,
+        validators: lengthValidators(max, [validate.slug]),
+      },
+    );
   },
   /** A 32-bit integer. `min`/`max` add validators. */
-  integer<const O extends NumberOptions>(options?: O): Field<ScalarTypes<Choose<O, number>, O, 'number'>> {
-    return scalar('integer', 'number', options ?? {}, { validators: numberValidators(options ?? {}) });
+  integer<const O extends NumberOptions>(
+    options?: O,
+  ): Field<ScalarTypes<Choose<O, number>, O, 'number'>> {
+    return scalar('integer', 'number', options ?? {}, {
+      validators: numberValidators(options ?? {}),
+    });
   },
   smallInteger<const O extends NumberOptions>(
     options?: O,
   ): Field<ScalarTypes<Choose<O, number>, O, 'number'>> {
-    return scalar('smallInteger', 'number', options ?? {}, { validators: numberValidators(options ?? {}) });
+    return scalar('smallInteger', 'number', options ?? {}, {
+      validators: numberValidators(options ?? {}),
+    });
   },
   /** A 64-bit integer, as a `bigint`. */
-  bigInteger<const O extends CommonOptions<bigint>>(options?: O): Field<ScalarTypes<bigint, O, 'bigint'>> {
+  bigInteger<const O extends CommonOptions<bigint>>(
+    options?: O,
+  ): Field<ScalarTypes<bigint, O, 'bigint'>> {
     return scalar('bigInteger', 'bigint', options ?? {});
   },
   /** A double-precision float. */
   float<const O extends NumberOptions>(options?: O): Field<ScalarTypes<number, O, 'number'>> {
-    return scalar('float', 'number', options ?? {}, { validators: numberValidators(options ?? {}) });
+    return scalar('float', 'number', options ?? {}, {
+      validators: numberValidators(options ?? {}),
+    });
   },
   /** An exact decimal, as a string such as `"12.50"` (never a rounded float). */
   decimal<const O extends DecimalOptions>(options: O): Field<ScalarTypes<string, O, 'decimal'>> {
     const maxDigits = positiveInteger('decimal', 'maxDigits', options?.maxDigits);
     const places = options.decimalPlaces;
-    if (typeof places !== 'number' || !Number.isInteger(places) || places < 0 || places > maxDigits) {
-      throw optionError('decimal', `decimalPlaces must be a whole number from 0 to maxDigits (${maxDigits})`);
+    if (
+      typeof places !== 'number' ||
+      !Number.isInteger(places) ||
+      places < 0 ||
+      places > maxDigits
+    ) {
+      throw optionError(
+        'decimal',
+        `decimalPlaces must be a whole number from 0 to maxDigits (${maxDigits})`,
+      );
     }
     return scalar('decimal', 'decimal', options, {
       maxDigits,
@@ -249,7 +310,9 @@ export const f = {
       validators: [validate.decimalDigits(maxDigits, places)],
     });
   },
-  boolean<const O extends CommonOptions<boolean>>(options?: O): Field<ScalarTypes<boolean, O, 'boolean'>> {
+  boolean<const O extends CommonOptions<boolean>>(
+    options?: O,
+  ): Field<ScalarTypes<boolean, O, 'boolean'>> {
     return scalar('boolean', 'boolean', options ?? {});
   },
   /** A calendar day as `'YYYY-MM-DD'` (no time zone involved). */
@@ -257,7 +320,9 @@ export const f = {
     return scalar('date', 'date', options ?? {});
   },
   /** An instant, as a `Date`; stored in UTC. */
-  datetime<const O extends CommonOptions<Date>>(options?: O): Field<ScalarTypes<Date, O, 'datetime'>> {
+  datetime<const O extends CommonOptions<Date>>(
+    options?: O,
+  ): Field<ScalarTypes<Date, O, 'datetime'>> {
     return scalar('datetime', 'datetime', options ?? {});
   },
   /** A time of day as `'HH:MM:SS'` (with `.ffffff` when it has a fraction). */
@@ -265,7 +330,9 @@ export const f = {
     return scalar('time', 'time', options ?? {});
   },
   /** A length of time in whole milliseconds (a `number`), stored as a 64-bit integer. */
-  duration<const O extends CommonOptions<number>>(options?: O): Field<ScalarTypes<number, O, 'duration'>> {
+  duration<const O extends CommonOptions<number>>(
+    options?: O,
+  ): Field<ScalarTypes<number, O, 'duration'>> {
     return scalar('duration', 'duration', options ?? {});
   },
   /** A UUID as a lowercase string. Use `default: () => crypto.randomUUID()` to generate one. */
@@ -303,7 +370,9 @@ export const f = {
   },
 };
 
-function json<T>(options: JsonOptions<T> & { readonly nullable: true }): Field<JsonTypes<T, true, true>>;
+function json<T>(
+  options: JsonOptions<T> & { readonly nullable: true },
+): Field<JsonTypes<T, true, true>>;
 function json<T>(
   options: JsonOptions<T> & ({ readonly default: T | (() => T) } | { readonly dbDefault: T }),
 ): Field<JsonTypes<T, false, true>>;

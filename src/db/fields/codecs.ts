@@ -15,16 +15,20 @@ export function storageField(field: Field): Field {
   return current;
 }
 
-const toBoolean = (raw: unknown): unknown => (raw === null || typeof raw === 'boolean' ? raw : Number(raw) !== 0);
+const toBoolean = (raw: unknown): unknown =>
+  raw === null || typeof raw === 'boolean' ? raw : Number(raw) !== 0;
 const toBigInt = (raw: unknown): unknown =>
   raw === null || typeof raw === 'bigint' ? raw : BigInt(raw as number | string);
-const toNumber = (raw: unknown): unknown => (raw === null || typeof raw === 'number' ? raw : Number(raw));
+const toNumber = (raw: unknown): unknown =>
+  raw === null || typeof raw === 'number' ? raw : Number(raw);
 const parseJson = (raw: unknown): unknown => (typeof raw === 'string' ? JSON.parse(raw) : raw);
-const toTime = (raw: unknown): unknown => (typeof raw === 'string' ? (normalizeTime(raw) ?? raw) : raw);
+const toTime = (raw: unknown): unknown =>
+  typeof raw === 'string' ? (normalizeTime(raw) ?? raw) : raw;
 
 /** SQLite stores instants as ISO text; text written by SQL itself (CURRENT_TIMESTAMP) has no zone: UTC. */
 export function toDate(raw: unknown): unknown {
-  if (typeof raw === 'string' && raw.charCodeAt(raw.length - 1) === 90 /* Z */) return new Date(raw);
+  if (typeof raw === 'string' && raw.charCodeAt(raw.length - 1) === 90 /* Z */)
+    return new Date(raw);
   if (raw === null || raw instanceof Date) return raw;
   if (typeof raw === 'number') return new Date(raw);
   const text = String(raw);
@@ -35,7 +39,8 @@ export function toDate(raw: unknown): unknown {
 function decimalFormatter(places: number): (raw: unknown) => unknown {
   return (raw) => {
     if (raw === null || typeof raw === 'string') return raw;
-    if (typeof raw === 'bigint') return places === 0 ? raw.toString() : `${raw}.${'0'.repeat(places)}`;
+    if (typeof raw === 'bigint')
+      return places === 0 ? raw.toString() : `${raw}.${'0'.repeat(places)}`;
     return (raw as number).toFixed(places);
   };
 }
@@ -66,7 +71,8 @@ export function decoderFor(field: Field, dialect: Dialect): Codec {
 }
 
 const stringifyJson = (value: unknown): unknown => (value === null ? null : JSON.stringify(value));
-const bigintText = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
+const bigintText = (value: unknown): unknown =>
+  typeof value === 'bigint' ? value.toString() : value;
 const toBuffer = (value: unknown): unknown =>
   value instanceof Uint8Array && !Buffer.isBuffer(value)
     ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)

@@ -1,7 +1,7 @@
 // A field's runtime metadata: plain, readable properties that the query layer, createTables,
 // and later the forms, admin and migrations read. The type parameter is phantom.
 import type { ModelMeta } from '../meta.js';
-import type { Family, FieldTypes, TypedField, Validator, fieldTypes } from './types.js';
+import type { Family, FieldTypes, fieldTypes, TypedField, Validator } from './types.js';
 
 export type FieldKind =
   | 'auto'
@@ -113,7 +113,8 @@ export class Field<I extends FieldTypes = FieldTypes> implements TypedField<I> {
   }
 
   get model(): ModelMeta {
-    if (this.#model === undefined) throw new Error(`field "${this.name}" is not attached to a model`);
+    if (this.#model === undefined)
+      throw new Error(`field "${this.name}" is not attached to a model`);
     return this.#model;
   }
 

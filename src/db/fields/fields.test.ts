@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { forEachDatabase } from '../../testing/databases.js';
 import { CarafeError } from '../../core/errors.js';
+import { forEachDatabase } from '../../testing/databases.js';
 import { createTables, f, model, Now } from '../index.js';
 
 const Sample = model('lab.Sample', {
@@ -97,7 +97,21 @@ forEachDatabase('field values', () => {
     assert.equal(row.count, 0);
     assert.equal(row.active, false);
     assert.equal(row.status, 'draft');
-    for (const name of ['body', 'small', 'big', 'ratio', 'price', 'day', 'at', 'clock', 'took', 'token', 'data', 'blob', 'level'] as const) {
+    for (const name of [
+      'body',
+      'small',
+      'big',
+      'ratio',
+      'price',
+      'day',
+      'at',
+      'clock',
+      'took',
+      'token',
+      'data',
+      'blob',
+      'level',
+    ] as const) {
       assert.equal(row[name], null, name);
     }
   });
@@ -106,7 +120,9 @@ forEachDatabase('field values', () => {
     const created = await Sample.objects.create({ name: 'dec', price: '0.1' });
     const row = await Sample.objects.get({ id: created.id });
     assert.equal(row.price, '0.10');
-    const sum = await Sample.objects.filter({ price: { gte: '0.10' } }).valuesList('price', { flat: true });
+    const sum = await Sample.objects
+      .filter({ price: { gte: '0.10' } })
+      .valuesList('price', { flat: true });
     assert.ok(sum.includes('0.10'));
   });
 
@@ -115,7 +131,9 @@ forEachDatabase('field values', () => {
     const late = new Date('2030-01-01T00:00:00.000Z');
     await Sample.objects.create({ name: 'early', at: early });
     await Sample.objects.create({ name: 'late', at: late });
-    const after = await Sample.objects.filter({ at: { gt: new Date('2025-01-01T00:00:00Z') } }).valuesList('name', { flat: true });
+    const after = await Sample.objects
+      .filter({ at: { gt: new Date('2025-01-01T00:00:00Z') } })
+      .valuesList('name', { flat: true });
     assert.ok(after.includes('late') && !after.includes('early'));
     const exact = await Sample.objects.filter({ at: early }).count();
     assert.equal(exact, 1);
@@ -142,10 +160,15 @@ forEachDatabase('field values', () => {
       await assert.rejects(
         () => Sample.objects.create({ name: 'bad', ...data } as never),
         (error: unknown) =>
-          error instanceof CarafeError && error.code === 'CARAFE_DB_BAD_VALUE' && error.message.includes(`lab.Sample.${field}`),
+          error instanceof CarafeError &&
+          error.code === 'CARAFE_DB_BAD_VALUE' &&
+          error.message.includes(`lab.Sample.${field}`),
         JSON.stringify(data),
       );
     }
-    assert.equal(codeOf(() => new Sample({} as never)), 'CARAFE_DB_BAD_VALUE');
+    assert.equal(
+      codeOf(() => new Sample({} as never)),
+      'CARAFE_DB_BAD_VALUE',
+    );
   });
 });

@@ -1,8 +1,8 @@
 // Foreign keys, one-to-ones and many-to-manys. The related model is given as a thunk so models
 // can be defined in any order; it is resolved the first time the relation is used.
 import { CarafeError } from '../../core/errors.js';
-import type { AnyModel } from '../model-types.js';
 import type { ModelMeta } from '../meta.js';
+import type { AnyModel } from '../model-types.js';
 import { Field, type FieldSpec, snakeCase } from './field.js';
 import type { ModelRef, RelationKind, RelationTypes } from './types.js';
 
@@ -72,7 +72,10 @@ export class RelationField<I extends RelationTypes = RelationTypes> extends Fiel
   /** The related model; throws a clear error when it cannot be resolved yet. */
   get target(): ModelMeta {
     if (this.#target === undefined) {
-      const which = typeof this.targetRef === 'string' ? `"${this.targetRef}", which is not defined yet` : 'a model that is not defined yet';
+      const which =
+        typeof this.targetRef === 'string'
+          ? `"${this.targetRef}", which is not defined yet`
+          : 'a model that is not defined yet';
       throw new CarafeError(
         'CARAFE_DB_UNRESOLVED_RELATION',
         `${this.model.label}.${this.name} points at ${which}. Import the module that defines it before running queries.`,

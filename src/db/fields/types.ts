@@ -58,7 +58,11 @@ export type Validator<T> = (value: T) => string | undefined;
 /** `['draft', 'published']` or `[['draft', 'Draft'], ['published', 'Published']]`. */
 export type ChoiceList<T> = readonly T[] | readonly (readonly [T, string])[];
 
-export type ChoiceValue<C> = C extends readonly (infer E)[] ? (E extends readonly [infer V, string] ? V : E) : never;
+export type ChoiceValue<C> = C extends readonly (infer E)[]
+  ? E extends readonly [infer V, string]
+    ? V
+    : E
+  : never;
 
 /** Options every field accepts. `T` is the field's value type. */
 export interface CommonOptions<T> {

@@ -4,15 +4,19 @@ import type { Validator } from './types.js';
 
 export function maxLength(limit: number): Validator<string> {
   return (value) =>
-    value.length > limit ? `Ensure this value has at most ${limit} characters (it has ${value.length}).` : undefined;
+    value.length > limit
+      ? `Ensure this value has at most ${limit} characters (it has ${value.length}).`
+      : undefined;
 }
 
 export function minValue(limit: number): Validator<number> {
-  return (value) => (value < limit ? `Ensure this value is greater than or equal to ${limit}.` : undefined);
+  return (value) =>
+    value < limit ? `Ensure this value is greater than or equal to ${limit}.` : undefined;
 }
 
 export function maxValue(limit: number): Validator<number> {
-  return (value) => (value > limit ? `Ensure this value is less than or equal to ${limit}.` : undefined);
+  return (value) =>
+    value > limit ? `Ensure this value is less than or equal to ${limit}.` : undefined;
 }
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Real verification means sending mail.
@@ -40,8 +44,10 @@ export const slug: Validator<string> = (value) =>
 export function decimalDigits(maxDigits: number, decimalPlaces: number): Validator<string> {
   return (value) => {
     const [whole = '', fraction = ''] = value.replace(/^-/, '').split('.');
-    const wholeDigits = whole.replace(/^0+(?=\d)/, '') === '0' ? 0 : whole.replace(/^0+/, '').length;
-    if (fraction.length > decimalPlaces) return `Ensure that there are no more than ${decimalPlaces} decimal places.`;
+    const wholeDigits =
+      whole.replace(/^0+(?=\d)/, '') === '0' ? 0 : whole.replace(/^0+/, '').length;
+    if (fraction.length > decimalPlaces)
+      return `Ensure that there are no more than ${decimalPlaces} decimal places.`;
     if (wholeDigits > maxDigits - decimalPlaces) {
       return `Ensure that there are no more than ${maxDigits - decimalPlaces} digits before the decimal point.`;
     }

@@ -18,7 +18,9 @@ const int64: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
 /** Brands marking an instance of some model, without importing the instance module. */
 export const instanceMarker: unique symbol = Symbol('carafe.instance');
 
-function isModelInstance(value: unknown): value is Record<string, unknown> & { [instanceMarker]: string } {
+function isModelInstance(
+  value: unknown,
+): value is Record<string, unknown> & { [instanceMarker]: string } {
   return typeof value === 'object' && value !== null && instanceMarker in value;
 }
 
@@ -27,7 +29,9 @@ function validDate(text: string): boolean {
   if (match === null) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
 
 /** `'9:5'` is rejected; `'09:05'` becomes `'09:05:00'`; fractions keep their digits. */
@@ -95,14 +99,21 @@ function coerce(field: Field, value: unknown): unknown {
     case 'integer':
     case 'smallInteger': {
       const [low, high] = integerRanges[field.kind]!;
-      return typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high ? value : undefined;
+      return typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high
+        ? value
+        : undefined;
     }
     case 'auto':
     case 'bigAuto':
     case 'duration':
       return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
     case 'bigInteger': {
-      const big = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
+      const big =
+        typeof value === 'bigint'
+          ? value
+          : typeof value === 'number' && Number.isSafeInteger(value)
+            ? BigInt(value)
+            : undefined;
       return big !== undefined && big >= int64[0] && big <= int64[1] ? big : undefined;
     }
     case 'float':
@@ -149,34 +160,58 @@ function jsonSafe(value: unknown): boolean {
 export function checkValue(field: Field, value: unknown, allowNull: boolean): unknown {
   if (value === null) {
     if (allowNull) return null;
-    throw badValue(field.model.label, field.name, `${expectation(field)} (it is not nullable)`, value);
+    throw badValue(
+      field.model.label,
+      field.name,
+      `${expectation(field)} (it is not nullable)`,
+      value,
+    );
   }
   if (field.isRelation) {
     const target = (field as RelationField).target;
     if (isModelInstance(value)) {
       if (value[instanceMarker] !== target.label) {
-        throw badValue(field.model.label, field.name, `a ${target.label} or its primary key`, value);
+        throw badValue(
+          field.model.label,
+          field.name,
+          `a ${target.label} or its primary key`,
+          value,
+        );
       }
       const pk = value[target.pk.attname];
       if (pk === null || pk === undefined) {
-        throw badValue(field.model.label, field.name, `a saved ${target.label} (this one has no primary key yet)`, value);
+        throw badValue(
+          field.model.label,
+          field.name,
+          `a saved ${target.label} (this one has no primary key yet)`,
+          value,
+        );
       }
       return pk;
     }
     const pkField = target.pk;
-    const result = coerce(pkField.isRelation ? (pkField as RelationField).target.pk : pkField, value);
-    if (result === undefined) throw badValue(field.model.label, field.name, `a ${target.label} or its primary key`, value);
+    const result = coerce(
+      pkField.isRelation ? (pkField as RelationField).target.pk : pkField,
+      value,
+    );
+    if (result === undefined)
+      throw badValue(field.model.label, field.name, `a ${target.label} or its primary key`, value);
     return result;
   }
   const result = coerce(field, value);
-  if (result === undefined) throw badValue(field.model.label, field.name, expectation(field), value);
+  if (result === undefined)
+    throw badValue(field.model.label, field.name, expectation(field), value);
   return result;
 }
 
 /** Like `checkValue`, plus the length limit strings must respect on every database. */
 export function checkWritable(field: Field, value: unknown): unknown {
   const checked = checkValue(field, value, field.nullable);
-  if (typeof checked === 'string' && field.maxLength !== undefined && checked.length > field.maxLength) {
+  if (
+    typeof checked === 'string' &&
+    field.maxLength !== undefined &&
+    checked.length > field.maxLength
+  ) {
     throw badValue(field.model.label, field.name, `at most ${field.maxLength} characters`, value);
   }
   return checked;

@@ -42,7 +42,12 @@ function joinedAggregate(node: AggregateNode, joins: Joins, name: string): Sql {
  * The aggregate over the related rows of every outer row whose key is in `keys` (a subquery):
  * aggregate() uses it so several relations never multiply each other's rows.
  */
-export function isolatedAggregate(collector: ParamCollector, node: AggregateNode, scope: Scope, keys: Sql): Sql {
+export function isolatedAggregate(
+  collector: ParamCollector,
+  node: AggregateNode,
+  scope: Scope,
+  keys: Sql,
+): Sql {
   const inner = collector.alias('s');
   const source = hopSource(collector, node.relation!, scope, inner);
   const target = column(inner, (node.field ?? source.related.pk).column);
@@ -58,7 +63,8 @@ export interface AnnotationContext {
 }
 
 export function annotationSql(context: AnnotationContext, name: string, node: AnnotationNode): Sql {
-  if (node.kind === 'expression') return compileExpression(context.collector, node.node, context.scope);
+  if (node.kind === 'expression')
+    return compileExpression(context.collector, node.node, context.scope);
   if (context.grouped) return joinedAggregate(node, context.joins, path(node, name));
   if (node.relation !== undefined) return subqueryAggregate(context.collector, node, context.scope);
   throw new CarafeError(
@@ -69,7 +75,9 @@ export function annotationSql(context: AnnotationContext, name: string, node: An
 }
 
 function path(node: AggregateNode, name: string): string {
-  return node.relation === undefined ? name : `${node.relation.kind}:${node.relation.field.model.label}.${node.relation.field.name}`;
+  return node.relation === undefined
+    ? name
+    : `${node.relation.kind}:${node.relation.field.model.label}.${node.relation.field.name}`;
 }
 
 export function isAggregate(node: AnnotationNode | undefined): node is AggregateNode {
@@ -77,7 +85,10 @@ export function isAggregate(node: AnnotationNode | undefined): node is Aggregate
 }
 
 /** Whether a condition compares an aggregate annotation (so it belongs in HAVING). */
-export function usesAggregate(node: WhereNode, annotations: ReadonlyMap<string, AnnotationNode>): boolean {
+export function usesAggregate(
+  node: WhereNode,
+  annotations: ReadonlyMap<string, AnnotationNode>,
+): boolean {
   switch (node.kind) {
     case 'group':
       return node.children.some((child) => usesAggregate(child, annotations));
@@ -89,7 +100,8 @@ export function usesAggregate(node: WhereNode, annotations: ReadonlyMap<string, 
 }
 
 const toNumber: Codec = (raw) => (raw === null || typeof raw === 'number' ? raw : Number(raw));
-const toBigInt: Codec = (raw) => (raw === null || typeof raw === 'bigint' ? raw : BigInt(raw as string));
+const toBigInt: Codec = (raw) =>
+  raw === null || typeof raw === 'bigint' ? raw : BigInt(raw as string);
 
 function decimalText(places: number): Codec {
   return (raw) => {
@@ -111,7 +123,12 @@ function numericCodec(field: Field | undefined): Codec {
 
 /** Converts an annotation's raw result to the type its declaration promises. */
 export function annotationDecoder(node: AnnotationNode, dialect: Dialect): Codec {
-  if (node.kind === 'expression') return numericCodec(node.field);
+  if (node.kind === 'expression') {
+    // A bare F('field') is the field's own value; arithmetic yields numbers.
+    if (node.node.type === 'field' && node.field !== undefined)
+      return decoderFor(node.field, dialect);
+    return numericCodec(node.field);
+  }
   switch (node.fn) {
     case 'count':
     case 'avg':
@@ -132,4 +149,3 @@ export function annotationDecoder(node: AnnotationNode, dialect: Dialect): Codec
 export function annotationAlias(index: number): string {
   return `a_${index}`;
 }
-

@@ -5,7 +5,6 @@ import type { Dialect } from '../connection/index.js';
 import { type Codec, decoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';
-import { blankInstance, setLoaded } from '../instance.js';
 import type { ModelMeta } from '../meta.js';
 import {
   type AnnotationContext,
@@ -20,12 +19,18 @@ import { compileConditions, type Scope } from './compile-where.js';
 import { Joins } from './joins.js';
 import type { AnnotationNode, OrderTerm, PathNode, WhereNode } from './nodes.js';
 import { resolveFieldPath } from './paths.js';
+import {
+  type ColumnReader,
+  instanceReader,
+  type NestedReader,
+  type Reader,
+  valuesReader,
+} from './readers.js';
 import { column, identifier, list, type Sql, sql } from './sql.js';
 import type { QueryState } from './state.js';
 import { ParamCollector, type Template } from './template.js';
 
-export type Row = Record<string, unknown>;
-export type Reader = (rows: readonly Row[], using: string) => unknown[];
+export type { Reader };
 
 const defaultOrdering = new WeakMap<ModelMeta, readonly OrderTerm[]>();
 
@@ -35,7 +40,10 @@ export function modelOrdering(meta: ModelMeta): readonly OrderTerm[] {
   if (terms === undefined) {
     terms = meta.ordering.map((key) => {
       const descending = key.startsWith('-');
-      return { path: resolveFieldPath(meta, descending ? key.slice(1) : key, `${meta.label} ordering`), descending };
+      return {
+        path: resolveFieldPath(meta, descending ? key.slice(1) : key, `${meta.label} ordering`),
+        descending,
+      };
     });
     defaultOrdering.set(meta, terms);
   }
@@ -77,7 +85,12 @@ function pathSql(built: Built, path: PathNode): Sql {
   return column(built.joins.forward(path.joins), path.field.column);
 }
 
-function orderSql(built: Built, terms: readonly OrderTerm[], dialect: Dialect, useAliases: boolean): Sql | undefined {
+function orderSql(
+  built: Built,
+  terms: readonly OrderTerm[],
+  dialect: Dialect,
+  useAliases: boolean,
+): Sql | undefined {
   if (terms.length === 0) return undefined;
   const parts = terms.map((term) => {
     const target =
@@ -85,16 +98,27 @@ function orderSql(built: Built, terms: readonly OrderTerm[], dialect: Dialect, u
         ? identifier(built.annotationNames.get(term.path.name)!)
         : pathSql(built, term.path);
     // NULLs sort first ascending and last descending on every database (PostgreSQL differs by default).
-    if (dialect === 'postgres') return term.descending ? sql`${target} DESC NULLS LAST` : sql`${target} ASC NULLS FIRST`;
+    if (dialect === 'postgres')
+      return term.descending ? sql`${target} DESC NULLS LAST` : sql`${target} ASC NULLS FIRST`;
     return term.descending ? sql`${target} DESC` : sql`${target} ASC`;
   });
   return sql`ORDER BY ${list(parts)}`;
 }
 
-function limitSql(built: Built, state: QueryState, dialect: Dialect, fixedLimit?: number): Sql | undefined {
+function limitSql(
+  built: Built,
+  state: QueryState,
+  dialect: Dialect,
+  fixedLimit?: number,
+): Sql | undefined {
   const limit =
-    fixedLimit !== undefined ? sql.lit(fixedLimit) : state.limit === undefined ? undefined : built.collector.param(state.limit, -1, undefined);
-  const offset = state.offset === undefined ? undefined : built.collector.param(state.offset, -1, undefined);
+    fixedLimit !== undefined
+      ? sql.lit(fixedLimit)
+      : state.limit === undefined
+        ? undefined
+        : built.collector.param(state.limit, -1, undefined);
+  const offset =
+    state.offset === undefined ? undefined : built.collector.param(state.offset, -1, undefined);
   if (limit === undefined && offset === undefined) return undefined;
   if (offset === undefined) return sql`LIMIT ${limit!}`;
   if (limit !== undefined) return sql`LIMIT ${limit} OFFSET ${offset}`;
@@ -109,11 +133,16 @@ function lockSql(state: QueryState, dialect: Dialect, joined: boolean): Sql | un
   return sql`FOR UPDATE${of}${wait}`;
 }
 
-function whereParts(built: Built, state: QueryState, grouped: boolean): { where?: Sql; having?: Sql } {
+function whereParts(
+  built: Built,
+  state: QueryState,
+  grouped: boolean,
+): { where?: Sql; having?: Sql } {
   if (!grouped) return { where: compileConditions(built.collector, state.where, built.scope) };
   const plain: WhereNode[] = [];
   const aggregated: WhereNode[] = [];
-  for (const node of state.where) (usesAggregate(node, state.annotations) ? aggregated : plain).push(node);
+  for (const node of state.where)
+    (usesAggregate(node, state.annotations) ? aggregated : plain).push(node);
   return {
     where: compileConditions(built.collector, plain, built.scope),
     having: compileConditions(built.collector, aggregated, built.scope),
@@ -132,7 +161,9 @@ function assemble(parts: {
   limit?: Sql;
   lock?: Sql;
 }): Sql {
-  const pieces: Sql[] = [sql`SELECT ${parts.distinct ? sql`DISTINCT ` : sql``}${parts.columns} FROM ${parts.from}`];
+  const pieces: Sql[] = [
+    sql`SELECT ${parts.distinct ? sql`DISTINCT ` : sql``}${parts.columns} FROM ${parts.from}`,
+  ];
   if (parts.joins.length > 0) pieces.push(sql.join(parts.joins, sql` `));
   if (parts.where !== undefined) pieces.push(sql`WHERE ${parts.where}`);
   if (parts.groupBy !== undefined) pieces.push(sql`GROUP BY ${parts.groupBy}`);
@@ -143,76 +174,10 @@ function assemble(parts: {
   return sql.join(pieces, sql` `);
 }
 
-export interface ColumnReader {
-  readonly key: string;
-  readonly attname: string;
-  readonly decode: Codec;
-}
-
-interface NestedReader {
-  /** Loaded-relation name on the parent. */
-  readonly name: string;
-  /** Index of the parent in the nested list, or -1 for the base instance. */
-  readonly parent: number;
-  readonly meta: ModelMeta;
-  readonly pkKey: string;
-  readonly columns: readonly ColumnReader[];
-}
-
-function readColumns(target: Row, row: Row, columns: readonly ColumnReader[]): void {
-  for (let index = 0; index < columns.length; index++) {
-    const reader = columns[index]!;
-    const raw = row[reader.key];
-    target[reader.attname] = reader.decode === undefined || raw === null ? raw : reader.decode(raw);
-  }
-}
-
-export function instanceReader(
-  meta: ModelMeta,
-  base: readonly ColumnReader[],
-  nested: readonly NestedReader[],
-  annotations: readonly ColumnReader[],
-): Reader {
-  return (rows, using) => {
-    const results = new Array<unknown>(rows.length);
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index]!;
-      const instance = blankInstance(meta, using);
-      readColumns(instance as unknown as Row, row, base);
-      if (nested.length > 0) {
-        const made: (ReturnType<typeof blankInstance> | null)[] = [];
-        for (const reader of nested) {
-          const parent = reader.parent < 0 ? instance : made[reader.parent];
-          if (parent === null || parent === undefined) {
-            made.push(null);
-            continue;
-          }
-          if (row[reader.pkKey] === null) {
-            setLoaded(parent, reader.name, null);
-            made.push(null);
-            continue;
-          }
-          const child = blankInstance(reader.meta, using);
-          readColumns(child as unknown as Row, row, reader.columns);
-          setLoaded(parent, reader.name, child);
-          made.push(child);
-        }
-      }
-      if (annotations.length > 0) readColumns(instance as unknown as Row, row, annotations);
-      results[index] = instance;
-    }
-    return results;
-  };
-}
-
-/** Readers for every column of `meta`, keyed by column name. */
-export function columnReaders(meta: ModelMeta, dialect: Dialect): ColumnReader[] {
-  return meta.concreteFields.map((field) => ({ key: field.column, attname: field.attname, decode: decoderFor(field, dialect) }));
-}
-
 function loadedFields(state: QueryState): readonly Field[] {
   const { meta, projection } = state;
-  if (projection.kind !== 'instances' || projection.fields === undefined) return meta.concreteFields;
+  if (projection.kind !== 'instances' || projection.fields === undefined)
+    return meta.concreteFields;
   const wanted = projection.fields;
   return meta.concreteFields.filter((field) => field.primaryKey || wanted.has(field.attname));
 }
@@ -262,7 +227,8 @@ function checkGrouping(state: QueryState): void {
 function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Template<Reader> {
   const { meta, projection } = state;
   const grouped =
-    projection.kind === 'values' && [...state.annotations.values()].some((node) => isAggregate(node));
+    projection.kind === 'values' &&
+    [...state.annotations.values()].some((node) => isAggregate(node));
   if (grouped) checkGrouping(state);
   const built = start(state, dialect, grouped);
   const columns: Sql[] = [];
@@ -278,7 +244,11 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
       const expression = pathSql(built, path);
       columns.push(sql`${expression} AS ${identifier(key)}`);
       if (path.kind === 'annotation') {
-        keys.push({ key, name: path.name, decode: annotationDecoder(state.annotations.get(path.name)!, dialect) });
+        keys.push({
+          key,
+          name: path.name,
+          decode: annotationDecoder(state.annotations.get(path.name)!, dialect),
+        });
         if (!isAggregate(state.annotations.get(path.name))) groupColumns.push(expression);
       } else {
         keys.push({ key, name: path.name, decode: decoderFor(path.field, dialect) });
@@ -311,10 +281,20 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
         const readers = target.concreteFields.map((targetField, index) => {
           const columnKey = `${alias}_${index}`;
           columns.push(sql`${column(alias, targetField.column)} AS ${identifier(columnKey)}`);
-          return { key: columnKey, attname: targetField.attname, decode: decoderFor(targetField, dialect) };
+          return {
+            key: columnKey,
+            attname: targetField.attname,
+            decode: decoderFor(targetField, dialect),
+          };
         });
         const pkIndex = target.concreteFields.indexOf(target.pk);
-        nested.push({ name: field.name, parent, meta: target, pkKey: `${alias}_${pkIndex}`, columns: readers });
+        nested.push({
+          name: field.name,
+          parent,
+          meta: target,
+          pkKey: `${alias}_${pkIndex}`,
+          columns: readers,
+        });
         seen.set(key, nested.length - 1);
         parent = nested.length - 1;
       }
@@ -322,7 +302,11 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     for (const [name, node] of state.annotations) {
       const alias = built.annotationNames.get(name)!;
       columns.push(sql`${built.scope.annotation!(name)} AS ${identifier(alias)}`);
-      annotationReaders.push({ key: alias, attname: name, decode: annotationDecoder(node, dialect) });
+      annotationReaders.push({
+        key: alias,
+        attname: name,
+        decode: annotationDecoder(node, dialect),
+      });
     }
     reader = instanceReader(meta, base, nested, annotationReaders);
   }
@@ -345,29 +329,12 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
   return { ...built.collector.finish(query), reader };
 }
 
-function valuesReader(keys: readonly { key: string; name: string; decode: Codec }[], shape: 'object' | 'tuple' | 'flat'): Reader {
-  return (rows) =>
-    rows.map((row) => {
-      if (shape === 'flat') {
-        const only = keys[0]!;
-        const raw = row[only.key];
-        return only.decode === undefined || raw === null ? raw : only.decode(raw);
-      }
-      const values = keys.map(({ key, decode }) => {
-        const raw = row[key];
-        return decode === undefined || raw === null ? raw : decode(raw);
-      });
-      if (shape === 'tuple') return values;
-      const result: Row = {};
-      keys.forEach(({ name }, index) => {
-        result[name] = values[index];
-      });
-      return result;
-    });
-}
-
 /** The rows of a query, as SQL plus a reader. */
-export function compileRows(state: QueryState, dialect: Dialect, fixedLimit?: number): Template<Reader> {
+export function compileRows(
+  state: QueryState,
+  dialect: Dialect,
+  fixedLimit?: number,
+): Template<Reader> {
   return rowsQuery(state, dialect, fixedLimit);
 }
 
@@ -375,7 +342,11 @@ const readCount: Reader = (rows) => [Number(rows[0]?.c ?? 0)];
 
 /** `SELECT COUNT(*)`; sliced or distinct queries are counted from a subquery. */
 export function compileCount(state: QueryState, dialect: Dialect): Template<Reader> {
-  const needsSubquery = state.limit !== undefined || state.offset !== undefined || state.distinct || state.projection.kind === 'values';
+  const needsSubquery =
+    state.limit !== undefined ||
+    state.offset !== undefined ||
+    state.distinct ||
+    state.projection.kind === 'values';
   if (needsSubquery) {
     const inner = rowsQuery({ ...state, ordering: [], lock: undefined }, dialect);
     const query = sql`SELECT COUNT(*) AS ${identifier('c')} FROM (${sql.raw(inner.sql)}) ${identifier('counted')}`;
@@ -411,7 +382,11 @@ export function compileExists(state: QueryState, dialect: Dialect): Template<Rea
 }
 
 /** `aggregate({ total: Sum('votes') })` over the filtered rows. */
-export function compileAggregate(state: QueryState, dialect: Dialect, names: readonly string[]): Template<Reader> {
+export function compileAggregate(
+  state: QueryState,
+  dialect: Dialect,
+  names: readonly string[],
+): Template<Reader> {
   if (state.limit !== undefined || state.offset !== undefined || state.distinct) {
     throw new CarafeError(
       'CARAFE_DB_BAD_VALUE',

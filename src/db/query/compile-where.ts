@@ -30,10 +30,18 @@ export function nowSql(collector: ParamCollector): Sql {
   }
 }
 
-export function compileExpression(collector: ParamCollector, node: ExpressionNode, scope: Scope): Sql {
+export function compileExpression(
+  collector: ParamCollector,
+  node: ExpressionNode,
+  scope: Scope,
+): Sql {
   switch (node.type) {
     case 'field': {
-      if (scope.annotation !== undefined && !node.path.includes('.') && !scope.meta.fieldByName.has(node.path)) {
+      if (
+        scope.annotation !== undefined &&
+        !node.path.includes('.') &&
+        !scope.meta.fieldByName.has(node.path)
+      ) {
         return scope.annotation(node.path);
       }
       const field = scope.meta.fieldByName.get(node.path === 'pk' ? scope.meta.pk.name : node.path);
@@ -65,31 +73,56 @@ export function compileExpression(collector: ParamCollector, node: ExpressionNod
   }
 }
 
-function compareSql(collector: ParamCollector, node: Extract<WhereNode, { kind: 'compare' }>, scope: Scope): Sql {
+function compareSql(
+  collector: ParamCollector,
+  node: Extract<WhereNode, { kind: 'compare' }>,
+  scope: Scope,
+): Sql {
   const { subject, transform, lookup, operand } = node;
-  const base = subject.kind === 'column' ? column(scope.alias, subject.field.column) : scope.annotation!(subject.name);
+  const base =
+    subject.kind === 'column'
+      ? column(scope.alias, subject.field.column)
+      : scope.annotation!(subject.name);
   const lhs = applyTransform(collector.dialect, transform, base);
   if (lookup === 'isNull') return node.flag ? sql`${lhs} IS NULL` : sql`${lhs} IS NOT NULL`;
-  if (operand.kind === 'expression') return compileLookup(collector.dialect, lookup, lhs, [compileExpression(collector, operand.node, scope)]);
+  if (operand.kind === 'expression')
+    return compileLookup(collector.dialect, lookup, lhs, [
+      compileExpression(collector, operand.node, scope),
+    ]);
   if (operand.kind === 'none') throw new Error('a comparison lost its value');
   const encode =
     patternEncoder(collector.dialect, lookup) ??
-    (transform === undefined && subject.kind === 'column' ? encoderFor(subject.valueField, collector.dialect) : undefined);
+    (transform === undefined && subject.kind === 'column'
+      ? encoderFor(subject.valueField, collector.dialect)
+      : undefined);
   if (lookup === 'in' || lookup === 'range') {
     if (operand.count === 0) return alwaysFalse;
-    const values = Array.from({ length: operand.count }, (_, index) => collector.param(operand.slot, index, encode));
+    const values = Array.from({ length: operand.count }, (_, index) =>
+      collector.param(operand.slot, index, encode),
+    );
     return compileLookup(collector.dialect, lookup, lhs, values);
   }
   return compileLookup(collector.dialect, lookup, lhs, [collector.param(operand.slot, -1, encode)]);
 }
 
 /** `EXISTS (SELECT 1 FROM related WHERE <correlation> AND <conditions>)`. */
-function existsSql(collector: ParamCollector, node: Extract<WhereNode, { kind: 'exists' }>, scope: Scope): Sql {
+function existsSql(
+  collector: ParamCollector,
+  node: Extract<WhereNode, { kind: 'exists' }>,
+  scope: Scope,
+): Sql {
   const { hop } = node;
   const inner = collector.alias('u');
-  const { from, correlation, related } = hopSource(collector, hop, scope, inner, node.where !== undefined);
+  const { from, correlation, related } = hopSource(
+    collector,
+    hop,
+    scope,
+    inner,
+    node.where !== undefined,
+  );
   const conditions = [correlation];
-  if (node.where !== undefined) conditions.push(compileWhere(collector, node.where, { meta: related, alias: inner }));
+  if (node.where !== undefined)
+    conditions.push(compileWhere(collector, node.where, { meta: related, alias: inner }));
   const exists = sql`EXISTS (SELECT 1 FROM ${from} WHERE ${and(conditions)})`;
   return node.negated ? sql`NOT ${exists}` : exists;
 }
@@ -105,8 +138,15 @@ export interface HopSource {
 }
 
 /** How to reach the rows across `hop` from the outer row of `scope`. */
-export function hopSource(collector: ParamCollector, hop: Hop, scope: Scope, inner: string, needRows = true): HopSource {
-  const table = (meta: ModelMeta, alias: string) => sql`${identifier(meta.table)} ${identifier(alias)}`;
+export function hopSource(
+  collector: ParamCollector,
+  hop: Hop,
+  scope: Scope,
+  inner: string,
+  needRows = true,
+): HopSource {
+  const table = (meta: ModelMeta, alias: string) =>
+    sql`${identifier(meta.table)} ${identifier(alias)}`;
   switch (hop.kind) {
     case 'forward': {
       const target = hop.field.target;
@@ -162,7 +202,11 @@ export function compileWhere(collector: ParamCollector, node: WhereNode, scope: 
 }
 
 /** All conditions of a query, AND-ed; `undefined` when there are none. */
-export function compileConditions(collector: ParamCollector, nodes: readonly WhereNode[], scope: Scope): Sql | undefined {
+export function compileConditions(
+  collector: ParamCollector,
+  nodes: readonly WhereNode[],
+  scope: Scope,
+): Sql | undefined {
   if (nodes.length === 0) return undefined;
   return and(nodes.map((node) => compileWhere(collector, node, scope)));
 }

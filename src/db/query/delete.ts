@@ -22,19 +22,37 @@ const batchSize = 1000;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const result: T[][] = [];
-  for (let index = 0; index < items.length; index += batchSize) result.push(items.slice(index, index + batchSize));
+  for (let index = 0; index < items.length; index += batchSize)
+    result.push(items.slice(index, index + batchSize));
   return result;
 }
 
-function whereIn(meta: ModelMeta, attname: string, keys: readonly unknown[], using: string | undefined): QueryState {
+function whereIn(
+  meta: ModelMeta,
+  attname: string,
+  keys: readonly unknown[],
+  using: string | undefined,
+): QueryState {
   const builder = new WhereBuilder([], new Map());
   const collected = objectCondition(builder, meta, { [attname]: { in: keys } });
-  return { ...initialState(meta), where: [collected.node], whereSignature: collected.signature, values: builder.values, using };
+  return {
+    ...initialState(meta),
+    where: [collected.node],
+    whereSignature: collected.signature,
+    values: builder.values,
+    using,
+  };
 }
 
-async function keysWhereIn(meta: ModelMeta, field: RelationField, keys: readonly unknown[], using: string | undefined): Promise<unknown[]> {
+async function keysWhereIn(
+  meta: ModelMeta,
+  field: RelationField,
+  keys: readonly unknown[],
+  using: string | undefined,
+): Promise<unknown[]> {
   const found: unknown[] = [];
-  for (const chunk of chunks(keys)) found.push(...(await matchingKeys(whereIn(meta, field.attname, chunk, using))));
+  for (const chunk of chunks(keys))
+    found.push(...(await matchingKeys(whereIn(meta, field.attname, chunk, using))));
   return found;
 }
 
@@ -74,7 +92,10 @@ class Collector {
           await this.collect(field.model, related);
           break;
         case 'protect':
-          this.protectedBy.set(field.model.label, (this.protectedBy.get(field.model.label) ?? 0) + related.length);
+          this.protectedBy.set(
+            field.model.label,
+            (this.protectedBy.get(field.model.label) ?? 0) + related.length,
+          );
           break;
         case 'restrict':
           this.restricted.push({ meta: field.model, keys: related, field });
@@ -118,13 +139,23 @@ class Collector {
   }
 }
 
-async function loadInstances(meta: ModelMeta, keys: readonly unknown[], using: string | undefined): Promise<ModelInstance[]> {
+async function loadInstances(
+  meta: ModelMeta,
+  keys: readonly unknown[],
+  using: string | undefined,
+): Promise<ModelInstance[]> {
   const result: ModelInstance[] = [];
-  for (const chunk of chunks(keys)) result.push(...((await fetchRows(whereIn(meta, meta.pk.attname, chunk, using))) as ModelInstance[]));
+  for (const chunk of chunks(keys))
+    result.push(
+      ...((await fetchRows(whereIn(meta, meta.pk.attname, chunk, using))) as ModelInstance[]),
+    );
   return result;
 }
 
-async function run(collector: Collector, known: ReadonlyMap<unknown, ModelInstance>): Promise<DeleteResult> {
+async function run(
+  collector: Collector,
+  known: ReadonlyMap<unknown, ModelInstance>,
+): Promise<DeleteResult> {
   const db = database(collector.using);
   collector.check();
   const signalled = new Map<ModelMeta, ModelInstance[]>();
@@ -132,9 +163,13 @@ async function run(collector: Collector, known: ReadonlyMap<unknown, ModelInstan
     if (!preDelete.hasReceivers(meta.model) && !postDelete.hasReceivers(meta.model)) continue;
     const missing = [...keys].filter((key) => !known.has(key) || known.get(key) === undefined);
     const loadedRows = await loadInstances(meta, missing, collector.using);
-    const instances = [...[...keys].flatMap((key) => (known.has(key) ? [known.get(key)!] : [])), ...loadedRows];
+    const instances = [
+      ...[...keys].flatMap((key) => (known.has(key) ? [known.get(key)!] : [])),
+      ...loadedRows,
+    ];
     signalled.set(meta, instances);
-    for (const instance of instances) await preDelete.send({ model: meta.model, instance, using: db.name });
+    for (const instance of instances)
+      await preDelete.send({ model: meta.model, instance, using: db.name });
   }
   for (const { field, value, keys } of collector.updates) {
     const doomed = collector.doomed.get(field.model);
@@ -163,7 +198,8 @@ async function run(collector: Collector, known: ReadonlyMap<unknown, ModelInstan
     }
   }
   for (const [meta, instances] of signalled) {
-    for (const instance of instances) await postDelete.send({ model: meta.model, instance, using: db.name });
+    for (const instance of instances)
+      await postDelete.send({ model: meta.model, instance, using: db.name });
   }
   return { total, byModel };
 }
@@ -187,7 +223,10 @@ export function deleteKeys(
 
 export async function deleteQuery(state: QueryState): Promise<DeleteResult> {
   if (state.limit !== undefined || state.offset !== undefined) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'delete() on a sliced query is not supported; filter the rows instead.');
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'delete() on a sliced query is not supported; filter the rows instead.',
+    );
   }
   return atomic(
     async () => {

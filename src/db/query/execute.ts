@@ -3,7 +3,13 @@
 import { CarafeError } from '../../core/errors.js';
 import { type Database, database } from '../connection/index.js';
 import { inTransaction } from '../transaction.js';
-import { compileAggregate, compileCount, compileExists, compileRows, type Reader } from './compile-select.js';
+import {
+  compileAggregate,
+  compileCount,
+  compileExists,
+  compileRows,
+  type Reader,
+} from './compile-select.js';
 import { type QueryState, signatureOf } from './state.js';
 import { type Template, TemplateCache, toCompiledQuery } from './template.js';
 
@@ -19,7 +25,11 @@ function checkLock(state: QueryState, db: Database): void {
 }
 
 // Not async: this is the hot path of every read, and each async layer costs microtask turns.
-function run(state: QueryState, mode: string, build: (dialect: Database['dialect']) => Template<Reader>): Promise<unknown[]> {
+function run(
+  state: QueryState,
+  mode: string,
+  build: (dialect: Database['dialect']) => Template<Reader>,
+): Promise<unknown[]> {
   const db = database(state.using);
   if (state.lock !== undefined) checkLock(state, db);
   const key = `${db.dialect}|${signatureOf(state, mode)}`;
@@ -29,11 +39,15 @@ function run(state: QueryState, mode: string, build: (dialect: Database['dialect
     templates.set(key, template);
   }
   const reader = template.reader;
-  return db.run(toCompiledQuery(template, state.values)).then((result) => reader(result.rows as Record<string, unknown>[], db.name));
+  return db
+    .run(toCompiledQuery(template, state.values))
+    .then((result) => reader(result.rows as Record<string, unknown>[], db.name));
 }
 
 export function fetchRows(state: QueryState, fixedLimit?: number): Promise<unknown[]> {
-  return run(state, fixedLimit === undefined ? 'rows' : `rows${fixedLimit}`, (dialect) => compileRows(state, dialect, fixedLimit));
+  return run(state, fixedLimit === undefined ? 'rows' : `rows${fixedLimit}`, (dialect) =>
+    compileRows(state, dialect, fixedLimit),
+  );
 }
 
 export async function fetchCount(state: QueryState): Promise<number> {
@@ -46,13 +60,21 @@ export async function fetchExists(state: QueryState): Promise<boolean> {
   return exists as boolean;
 }
 
-export async function fetchAggregate(state: QueryState, names: readonly string[]): Promise<Record<string, unknown>> {
-  const [row] = await run(state, `aggregate:${names.join(',')}`, (dialect) => compileAggregate(state, dialect, names));
+export async function fetchAggregate(
+  state: QueryState,
+  names: readonly string[],
+): Promise<Record<string, unknown>> {
+  const [row] = await run(state, `aggregate:${names.join(',')}`, (dialect) =>
+    compileAggregate(state, dialect, names),
+  );
   return row as Record<string, unknown>;
 }
 
 /** The SQL and parameters a read would run, for debugging and tests. */
-export function describeRows(state: QueryState, dialect: Database['dialect']): { sql: string; parameters: readonly unknown[] } {
+export function describeRows(
+  state: QueryState,
+  dialect: Database['dialect'],
+): { sql: string; parameters: readonly unknown[] } {
   const template = compileRows(state, dialect);
   const compiled = toCompiledQuery(template, state.values);
   return { sql: compiled.sql, parameters: compiled.parameters };

@@ -15,7 +15,12 @@ export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max';
 export type ExpressionNode =
   | { readonly type: 'field'; readonly path: string }
   | { readonly type: 'value'; readonly value: unknown }
-  | { readonly type: 'arithmetic'; readonly operator: ArithmeticOperator; readonly left: ExpressionNode; readonly right: ExpressionNode }
+  | {
+      readonly type: 'arithmetic';
+      readonly operator: ArithmeticOperator;
+      readonly left: ExpressionNode;
+      readonly right: ExpressionNode;
+    }
   | { readonly type: 'now' }
   /** A value moved into the query's value list by the query layer (never built by users). */
   | { readonly type: 'slot'; readonly slot: number }
@@ -59,12 +64,17 @@ export class Arithmetic<V = number> implements Expression<V> {
   }
 
   #combine(operator: ArithmeticOperator, value: Operand): Arithmetic<V> {
-    return new Arithmetic({ type: 'arithmetic', operator, left: this.expression, right: operand(value) });
+    return new Arithmetic({
+      type: 'arithmetic',
+      operator,
+      left: this.expression,
+      right: operand(value),
+    });
   }
 }
 
 /** A reference to a field of the row being filtered or updated. `P` is its path. */
-export class FieldRef<P extends string = string> extends Arithmetic<unknown> {
+export class FieldRef<P extends string = string> extends Arithmetic<number> {
   readonly path: P;
   constructor(path: P) {
     super({ type: 'field', path });
@@ -113,15 +123,24 @@ export interface AggregateOptions {
 }
 
 /** Number of rows (`Count('*')`), of non-null values, or of related rows (`Count('choices')`). */
-export function Count<const P extends string>(path: P, options?: AggregateOptions): Aggregate<'count', P> {
+export function Count<const P extends string>(
+  path: P,
+  options?: AggregateOptions,
+): Aggregate<'count', P> {
   return new Aggregate('count', path, options?.distinct === true);
 }
 
-export function Sum<const P extends string>(path: P, options?: AggregateOptions): Aggregate<'sum', P> {
+export function Sum<const P extends string>(
+  path: P,
+  options?: AggregateOptions,
+): Aggregate<'sum', P> {
   return new Aggregate('sum', path, options?.distinct === true);
 }
 
-export function Avg<const P extends string>(path: P, options?: AggregateOptions): Aggregate<'avg', P> {
+export function Avg<const P extends string>(
+  path: P,
+  options?: AggregateOptions,
+): Aggregate<'avg', P> {
   return new Aggregate('avg', path, options?.distinct === true);
 }
 

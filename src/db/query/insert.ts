@@ -15,7 +15,9 @@ export function supportsReturning(db: Database): Promise<boolean> {
   if (db.dialect !== 'mysql') return Promise.resolve(true);
   let known = returningSupport.get(db);
   if (known === undefined) {
-    known = db.raw<{ v: string }>('SELECT VERSION() AS v').then(([row]) => /mariadb/i.test(row?.v ?? ''));
+    known = db
+      .raw<{ v: string }>('SELECT VERSION() AS v')
+      .then(([row]) => /mariadb/i.test(row?.v ?? ''));
     returningSupport.set(db, known);
   }
   return known;
@@ -23,7 +25,13 @@ export function supportsReturning(db: Database): Promise<boolean> {
 
 const templates = new TemplateCache<readonly Field[]>();
 
-function insertTemplate(meta: ModelMeta, fields: readonly Field[], rows: number, returning: readonly Field[], dialect: Dialect): Template<readonly Field[]> {
+function insertTemplate(
+  meta: ModelMeta,
+  fields: readonly Field[],
+  rows: number,
+  returning: readonly Field[],
+  dialect: Dialect,
+): Template<readonly Field[]> {
   const key = `${dialect}|${meta.label}|${fields.map((field) => field.column).join(',')}|${rows}|${returning.map((field) => field.column).join(',')}`;
   const cached = templates.get(key);
   if (cached !== undefined) return cached;
@@ -32,25 +40,37 @@ function insertTemplate(meta: ModelMeta, fields: readonly Field[], rows: number,
   const table = identifier(meta.table);
   let query: Sql;
   if (fields.length === 0) {
-    query = dialect === 'mysql' ? sql`INSERT INTO ${table} () VALUES ()` : sql`INSERT INTO ${table} DEFAULT VALUES`;
+    query =
+      dialect === 'mysql'
+        ? sql`INSERT INTO ${table} () VALUES ()`
+        : sql`INSERT INTO ${table} DEFAULT VALUES`;
   } else {
-    const tuples = Array.from({ length: rows }, (_, row) =>
-      sql`(${list(fields.map((_, index) => collector.param(row * fields.length + index, -1, encoders[index])))})`,
+    const tuples = Array.from(
+      { length: rows },
+      (_, row) =>
+        sql`(${list(fields.map((_, index) => collector.param(row * fields.length + index, -1, encoders[index])))})`,
     );
     query = sql`INSERT INTO ${table} (${list(fields.map((field) => identifier(field.column)))}) VALUES ${list(tuples)}`;
   }
-  if (returning.length > 0) query = sql`${query} RETURNING ${list(returning.map((field) => column(meta.table, field.column)))}`;
+  if (returning.length > 0)
+    query = sql`${query} RETURNING ${list(returning.map((field) => column(meta.table, field.column)))}`;
   const template = { ...collector.finish(query), reader: returning };
   templates.set(key, template);
   return template;
 }
 
 /** Inserts `instances` (all new rows of `meta`) with as few statements as possible. */
-export async function insertInstances(meta: ModelMeta, instances: readonly ModelInstance[], db: Database): Promise<void> {
+export async function insertInstances(
+  meta: ModelMeta,
+  instances: readonly ModelInstance[],
+  db: Database,
+): Promise<void> {
   // Instances with the same set of given columns share a statement.
   const groups = new Map<string, { fields: Field[]; items: ModelInstance[] }>();
   for (const instance of instances) {
-    const fields = meta.concreteFields.filter((field) => Reflect.get(instance, field.attname) !== undefined);
+    const fields = meta.concreteFields.filter(
+      (field) => Reflect.get(instance, field.attname) !== undefined,
+    );
     const key = fields.map((field) => field.attname).join(',');
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { fields, items: [instance] });
@@ -61,11 +81,14 @@ export async function insertInstances(meta: ModelMeta, instances: readonly Model
     const missing = meta.concreteFields.filter((field) => !fields.includes(field));
     const wanted = returning ? missing : [];
     // A statement with DEFAULT VALUES inserts a single row.
-    const perStatement = fields.length === 0 ? 1 : Math.max(1, Math.floor(30000 / fields.length / 10) * 10);
+    const perStatement =
+      fields.length === 0 ? 1 : Math.max(1, Math.floor(30000 / fields.length / 10) * 10);
     for (let start = 0; start < items.length; start += perStatement) {
       const batch = items.slice(start, start + perStatement);
       const template = insertTemplate(meta, fields, batch.length, wanted, db.dialect);
-      const values = batch.flatMap((instance) => fields.map((field) => Reflect.get(instance, field.attname)));
+      const values = batch.flatMap((instance) =>
+        fields.map((field) => Reflect.get(instance, field.attname)),
+      );
       const result = await db.run(toCompiledQuery(template, values));
       if (wanted.length > 0) {
         const decoders = wanted.map((field) => decoderFor(field, db.dialect));
@@ -76,13 +99,18 @@ export async function insertInstances(meta: ModelMeta, instances: readonly Model
           wanted.forEach((field, position) => {
             const raw = row[field.column];
             const decode = decoders[position];
-            Reflect.set(instance, field.attname, decode === undefined || raw === null ? raw : decode(raw));
+            Reflect.set(
+              instance,
+              field.attname,
+              decode === undefined || raw === null ? raw : decode(raw),
+            );
           });
         });
       } else if (meta.pk.generated && missing.includes(meta.pk) && result.insertId !== undefined) {
         // MySQL reports the first generated key; the rest of a multi-row insert follow it.
         const first = Number(result.insertId);
-        batch.forEach((instance, index) => Reflect.set(instance, meta.pk.attname, first + index));
+        for (const [index, instance] of batch.entries())
+          Reflect.set(instance, meta.pk.attname, first + index);
       }
     }
   }

@@ -18,7 +18,9 @@ function withLimit(state: QueryState, limit: number, offset?: number): QueryStat
 function after(state: QueryState, pk: unknown, descending: boolean): QueryState {
   const meta = state.meta;
   const builder = new WhereBuilder(state.values, state.annotations);
-  const collected = objectCondition(builder, meta, { [meta.pk.name]: { [descending ? 'lt' : 'gt']: pk } });
+  const collected = objectCondition(builder, meta, {
+    [meta.pk.name]: { [descending ? 'lt' : 'gt']: pk },
+  });
   return {
     ...state,
     where: [...state.where, collected.node],
@@ -38,10 +40,16 @@ export async function* iterateChunks<R>(
     return;
   }
   const ordering = state.ordering ?? modelOrdering(meta);
-  const pkTerm = (descending: boolean): OrderTerm => ({ path: resolveFieldPath(meta, meta.pk.name, 'iterate()'), descending });
+  const pkTerm = (descending: boolean): OrderTerm => ({
+    path: resolveFieldPath(meta, meta.pk.name, 'iterate()'),
+    descending,
+  });
   const byPk =
     ordering.length === 0 ||
-    (ordering.length === 1 && ordering[0]!.path.kind === 'field' && ordering[0]!.path.joins.length === 0 && ordering[0]!.path.field === meta.pk);
+    (ordering.length === 1 &&
+      ordering[0]!.path.kind === 'field' &&
+      ordering[0]!.path.joins.length === 0 &&
+      ordering[0]!.path.field === meta.pk);
   if (byPk && state.projection.kind === 'instances') {
     const descending = ordering[0]?.descending ?? false;
     let base: QueryState = { ...state, ordering: [pkTerm(descending)] };

@@ -53,11 +53,20 @@ export class Joins {
     let join = this.#joins.get(key);
     if (join === undefined) {
       const alias = this.#collector.alias('m');
-      const source = hopSource(this.#collector, hop, { meta: this.base, alias: this.baseAlias }, alias);
+      const source = hopSource(
+        this.#collector,
+        hop,
+        { meta: this.base, alias: this.baseAlias },
+        alias,
+      );
       // For many-to-many, `from` is `through j INNER JOIN related m ON …`: parenthesized, the
       // pair joins as one, so rows without related rows survive.
       const from = hop.kind === 'manyToMany' ? sql`(${source.from})` : source.from;
-      join = { alias, meta: source.related, clause: sql`LEFT JOIN ${from} ON ${source.correlation}` };
+      join = {
+        alias,
+        meta: source.related,
+        clause: sql`LEFT JOIN ${from} ON ${source.correlation}`,
+      };
       this.#joins.set(key, join);
     }
     return { alias: join.alias, meta: join.meta };

@@ -17,7 +17,10 @@ const Entry = model('lookups.Entry', {
 const titles = ['100% sure', 'a_b', 'A_B', 'plain', 'Ünïcode', 'back\\slash', "it's", '[x]*?'];
 
 async function titlesWhere(where: Parameters<typeof Entry.objects.filter>[0]): Promise<string[]> {
-  return (await Entry.objects.filter(where).orderBy('id').valuesList('title', { flat: true })) as string[];
+  return (await Entry.objects
+    .filter(where)
+    .orderBy('id')
+    .valuesList('title', { flat: true })) as string[];
 }
 
 forEachDatabase('lookups', ({ dialect }) => {
@@ -64,7 +67,9 @@ forEachDatabase('lookups', ({ dialect }) => {
   });
 
   // SQLite has no REGEXP function of its own; the connection layer must register one.
-  it('matches regular expressions', { skip: dialect === 'sqlite' && 'SQLite needs a regexp() function registered on the connection' }, async () => {
+  it('matches regular expressions', {
+    skip: dialect === 'sqlite' && 'SQLite needs a regexp() function registered on the connection',
+  }, async () => {
     assert.deepEqual(await titlesWhere({ title: { regex: '^a.b$' } }), ['a_b']);
     assert.deepEqual(await titlesWhere({ title: { iregex: '^a.b$' } }), ['a_b', 'A_B']);
   });
@@ -87,15 +92,29 @@ forEachDatabase('lookups', ({ dialect }) => {
   });
 
   it('compares with other columns through F', async () => {
-    assert.deepEqual(await titlesWhere({ score: { gt: F('bonus') } }), ['back\\slash', "it's", '[x]*?']);
+    assert.deepEqual(await titlesWhere({ score: { gt: F('bonus') } }), [
+      'back\\slash',
+      "it's",
+      '[x]*?',
+    ]);
     assert.deepEqual(await titlesWhere({ score: F('bonus') }), ['Ünïcode']);
-    assert.deepEqual(await titlesWhere({ score: { gte: F('bonus').sub(1) } }), ['Ünïcode', 'back\\slash', "it's", '[x]*?']);
+    assert.deepEqual(await titlesWhere({ score: { gte: F('bonus').sub(1) } }), [
+      'Ünïcode',
+      'back\\slash',
+      "it's",
+      '[x]*?',
+    ]);
   });
 
   it('extracts date and time parts (in UTC)', async () => {
     assert.deepEqual(await titlesWhere({ day: { month: 3 } }), ['A_B', 'back\\slash']);
     assert.deepEqual(await titlesWhere({ day: { day: 13, year: 2026 } }), ['plain']);
-    assert.deepEqual(await titlesWhere({ at: { year: 2026 } }), ['a_b', 'plain', 'back\\slash', '[x]*?']);
+    assert.deepEqual(await titlesWhere({ at: { year: 2026 } }), [
+      'a_b',
+      'plain',
+      'back\\slash',
+      '[x]*?',
+    ]);
     assert.deepEqual(await titlesWhere({ at: { month: { gte: 7 } } }), ["it's", '[x]*?']);
     assert.deepEqual(await titlesWhere({ at: { hour: 3 } }), ['plain']);
     assert.deepEqual(await titlesWhere({ at: { minute: 30, second: 15, day: 10 } }), ['100% sure']);
@@ -109,12 +128,16 @@ forEachDatabase('lookups', ({ dialect }) => {
 
   it('combines with Q.or, Q.and and Q.not, and through exclude', async () => {
     assert.deepEqual(await titlesWhere(Q.or({ score: 0 }, { score: 7 })), ['100% sure', '[x]*?']);
-    assert.deepEqual(await titlesWhere(Q.and({ score: { gt: 0 } }, Q.not({ score: { gt: 1 } }))), ['a_b']);
+    assert.deepEqual(await titlesWhere(Q.and({ score: { gt: 0 } }, Q.not({ score: { gt: 1 } }))), [
+      'a_b',
+    ]);
     assert.deepEqual(
       await titlesWhere(Q.or(Q.and({ score: 1 }, { title: 'a_b' }), Q.not({ score: { lte: 6 } }))),
       ['a_b', '[x]*?'],
     );
-    const excluded = await Entry.objects.exclude({ score: { lt: 6 } }, { title: 'plain' }).valuesList('title', { flat: true });
+    const excluded = await Entry.objects
+      .exclude({ score: { lt: 6 } }, { title: 'plain' })
+      .valuesList('title', { flat: true });
     assert.equal(excluded.length, 7, 'exclude negates all its conditions together');
     assert.ok(!excluded.includes('plain'));
   });

@@ -36,7 +36,14 @@ export const lookupsByFamily: Readonly<Record<Family, readonly LookupName[]>> = 
   binary: equality,
 };
 
-const dateParts: readonly Transform[] = ['year', 'quarter', 'month', 'day', 'weekDay', 'isoWeekDay'];
+const dateParts: readonly Transform[] = [
+  'year',
+  'quarter',
+  'month',
+  'day',
+  'weekDay',
+  'isoWeekDay',
+];
 const timeParts: readonly Transform[] = ['hour', 'minute', 'second'];
 
 export const transformsByFamily: Readonly<Partial<Record<Family, readonly Transform[]>>> = {
@@ -46,7 +53,16 @@ export const transformsByFamily: Readonly<Partial<Record<Family, readonly Transf
 };
 
 /** Lookups that relation filters apply to the key column itself. */
-export const keyLookups: ReadonlySet<string> = new Set(['exact', 'in', 'isNull', 'gt', 'gte', 'lt', 'lte', 'range']);
+export const keyLookups: ReadonlySet<string> = new Set([
+  'exact',
+  'in',
+  'isNull',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'range',
+]);
 
 export const allLookupNames: ReadonlySet<string> = new Set<string>(text);
 
@@ -105,7 +121,11 @@ function part(dialect: Dialect, transform: Transform, value: Sql): Sql {
   }
 }
 
-export function applyTransform(dialect: Dialect, transform: Transform | undefined, value: Sql): Sql {
+export function applyTransform(
+  dialect: Dialect,
+  transform: Transform | undefined,
+  value: Sql,
+): Sql {
   return transform === undefined ? value : part(dialect, transform, value);
 }
 
@@ -131,15 +151,23 @@ const patternOf: Partial<Record<LookupName, Pattern>> = {
 };
 
 function wrap(pattern: Pattern, escaped: string, any: string): string {
-  return pattern === 'contains' ? `${any}${escaped}${any}` : pattern === 'startsWith' ? `${escaped}${any}` : `${any}${escaped}`;
+  return pattern === 'contains'
+    ? `${any}${escaped}${any}`
+    : pattern === 'startsWith'
+      ? `${escaped}${any}`
+      : `${any}${escaped}`;
 }
 
 /** How a pattern lookup's value becomes its parameter; `undefined` for other lookups. */
-export function patternEncoder(dialect: Dialect, lookup: LookupName): ((value: unknown) => unknown) | undefined {
+export function patternEncoder(
+  dialect: Dialect,
+  lookup: LookupName,
+): ((value: unknown) => unknown) | undefined {
   const pattern = patternOf[lookup];
   if (pattern === undefined) return undefined;
   const insensitive = lookup.startsWith('i');
-  if (dialect === 'sqlite' && !insensitive) return (value) => wrap(pattern, globEscape(String(value)), '*');
+  if (dialect === 'sqlite' && !insensitive)
+    return (value) => wrap(pattern, globEscape(String(value)), '*');
   return (value) => wrap(pattern, likeEscape(String(value)), '%');
 }
 
@@ -152,7 +180,12 @@ function textParam(dialect: Dialect, value: Sql): Sql {
  * The SQL for `lhs <lookup> value`. `value` is the (already encoded) parameter, or for `in`
  * and `range` the list of them.
  */
-export function compileLookup(dialect: Dialect, lookup: LookupName, lhs: Sql, values: readonly Sql[]): Sql {
+export function compileLookup(
+  dialect: Dialect,
+  lookup: LookupName,
+  lhs: Sql,
+  values: readonly Sql[],
+): Sql {
   const value = values[0]!;
   switch (lookup) {
     case 'exact':
@@ -174,7 +207,9 @@ export function compileLookup(dialect: Dialect, lookup: LookupName, lhs: Sql, va
     case 'contains':
     case 'startsWith':
     case 'endsWith':
-      return dialect === 'sqlite' ? sql`${lhs} GLOB ${value}` : sql`${lhs} LIKE ${value} ESCAPE '!'`;
+      return dialect === 'sqlite'
+        ? sql`${lhs} GLOB ${value}`
+        : sql`${lhs} LIKE ${value} ESCAPE '!'`;
     case 'icontains':
     case 'iStartsWith':
     case 'iEndsWith':

@@ -23,7 +23,11 @@ export function resolveFieldPath(meta: ModelMeta, path: string, where: string): 
       throw new CarafeError(
         'CARAFE_DB_UNKNOWN_FIELD',
         `${current.label} has no foreign key "${step}" to follow in "${path}" (used in ${where}). ` +
-          `Foreign keys: ${forwardNames(current).map((name) => `"${name}"`).join(', ') || 'none'}. ` +
+          `Foreign keys: ${
+            forwardNames(current)
+              .map((name) => `"${name}"`)
+              .join(', ') || 'none'
+          }. ` +
           'Paths follow foreign keys and one-to-ones forward; use filter() or prefetch() for reverse relations.',
       );
     }
@@ -33,7 +37,12 @@ export function resolveFieldPath(meta: ModelMeta, path: string, where: string): 
   const last = steps[steps.length - 1]!;
   const field = current.fieldByName.get(last === 'pk' ? current.pk.name : last);
   if (field === undefined || !field.concrete) {
-    throw unknownField(current.label, last, current.concreteFields.map((candidate) => candidate.name), where);
+    throw unknownField(
+      current.label,
+      last,
+      current.concreteFields.map((candidate) => candidate.name),
+      where,
+    );
   }
   return { kind: 'field', joins, field, name: path };
 }
@@ -45,7 +54,10 @@ export function resolvePath(
   where: string,
 ): PathNode {
   if (typeof path !== 'string') {
-    throw new CarafeError('CARAFE_DB_UNKNOWN_FIELD', `${where} on ${meta.label} takes field names, got ${typeof path}.`);
+    throw new CarafeError(
+      'CARAFE_DB_UNKNOWN_FIELD',
+      `${where} on ${meta.label} takes field names, got ${typeof path}.`,
+    );
   }
   if (annotations.has(path)) return { kind: 'annotation', name: path };
   try {
@@ -65,7 +77,10 @@ function toManyHop(meta: ModelMeta, name: string): { hop: Hop; related: ModelMet
   const field = meta.fieldByName.get(name);
   if (field !== undefined && field.kind === 'manyToMany') {
     const relation = field as RelationField;
-    return { hop: { kind: 'manyToMany', field: relation, fromSource: true }, related: relation.target };
+    return {
+      hop: { kind: 'manyToMany', field: relation, fromSource: true },
+      related: relation.target,
+    };
   }
   const reverse = meta.reverse.get(name);
   if (reverse === undefined) return undefined;
@@ -77,16 +92,29 @@ function toManyHop(meta: ModelMeta, name: string): { hop: Hop; related: ModelMet
 }
 
 /** `Count('*')`, `Sum('votes')`, `Max('question.pubDate')`, `Count('choices')`, `Avg('choices.votes')`. */
-export function resolveAggregate(meta: ModelMeta, aggregate: Aggregate, where: string): AggregateNode {
+export function resolveAggregate(
+  meta: ModelMeta,
+  aggregate: Aggregate,
+  where: string,
+): AggregateNode {
   const { fn, distinct, path } = aggregate;
   if (path === '*') {
     if (fn !== 'count') throw unknownField(meta.label, '*', ['a field name'], where);
-    return { kind: 'aggregate', fn, distinct, relation: undefined, joins: [], field: undefined, over: meta };
+    return {
+      kind: 'aggregate',
+      fn,
+      distinct,
+      relation: undefined,
+      joins: [],
+      field: undefined,
+      over: meta,
+    };
   }
   const [first = '', ...rest] = path.split('.');
   const many = toManyHop(meta, first);
   if (many !== undefined) {
-    const field = rest.length === 0 ? undefined : resolveFieldPath(many.related, rest.join('.'), where);
+    const field =
+      rest.length === 0 ? undefined : resolveFieldPath(many.related, rest.join('.'), where);
     if (field !== undefined && field.joins.length > 0) {
       throw new CarafeError(
         'CARAFE_DB_UNKNOWN_FIELD',
@@ -99,8 +127,24 @@ export function resolveAggregate(meta: ModelMeta, aggregate: Aggregate, where: s
         `${where}: ${fn} over "${path}" needs a field of the related rows, such as "${first}.${many.related.concreteFields[1]?.name ?? 'id'}".`,
       );
     }
-    return { kind: 'aggregate', fn, distinct, relation: many.hop, joins: [], field: field?.field, over: many.related };
+    return {
+      kind: 'aggregate',
+      fn,
+      distinct,
+      relation: many.hop,
+      joins: [],
+      field: field?.field,
+      over: many.related,
+    };
   }
   const resolved = resolveFieldPath(meta, path, where);
-  return { kind: 'aggregate', fn, distinct, relation: undefined, joins: resolved.joins, field: resolved.field, over: meta };
+  return {
+    kind: 'aggregate',
+    fn,
+    distinct,
+    relation: undefined,
+    joins: resolved.joins,
+    field: resolved.field,
+    over: meta,
+  };
 }

@@ -4,11 +4,12 @@ import { CarafeError } from '../../core/errors.js';
 import { database } from '../connection/index.js';
 import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';
-import { setLoaded, type ModelInstance } from '../instance.js';
+import { type ModelInstance, setLoaded } from '../instance.js';
 import type { ModelMeta } from '../meta.js';
 import { throughKeys } from '../through.js';
-import { columnReaders, instanceReader, modelOrdering } from './compile-select.js';
+import { modelOrdering } from './compile-select.js';
 import { fetchRows } from './execute.js';
+import { columnReaders, instanceReader } from './readers.js';
 import { column, identifier, list, sql } from './sql.js';
 import { initialState, type QueryState } from './state.js';
 import { ParamCollector, toCompiledQuery } from './template.js';
@@ -18,7 +19,8 @@ const batchSize = 1000;
 
 function batches<T>(items: readonly T[]): T[][] {
   const result: T[][] = [];
-  for (let index = 0; index < items.length; index += batchSize) result.push(items.slice(index, index + batchSize));
+  for (let index = 0; index < items.length; index += batchSize)
+    result.push(items.slice(index, index + batchSize));
   return result;
 }
 
@@ -27,7 +29,12 @@ function distinct(values: readonly unknown[]): unknown[] {
 }
 
 /** `related.objects.filter({ [field]: { in: keys } })`, on the parent query's database. */
-async function fetchWhereIn(related: ModelMeta, field: Field, keys: readonly unknown[], using: string | undefined): Promise<ModelInstance[]> {
+async function fetchWhereIn(
+  related: ModelMeta,
+  field: Field,
+  keys: readonly unknown[],
+  using: string | undefined,
+): Promise<ModelInstance[]> {
   const results: ModelInstance[] = [];
   for (const chunk of batches(keys)) {
     const builder = new WhereBuilder([], new Map());
@@ -48,7 +55,11 @@ function read(instance: ModelInstance, attname: string): unknown {
   return Reflect.get(instance, attname);
 }
 
-async function prefetchForward(rows: ModelInstance[], field: RelationField, using: string | undefined): Promise<void> {
+async function prefetchForward(
+  rows: ModelInstance[],
+  field: RelationField,
+  using: string | undefined,
+): Promise<void> {
   const target = field.target;
   const keys = distinct(rows.map((row) => read(row, field.attname)));
   const found = await fetchWhereIn(target, target.pk, keys, using);
@@ -59,7 +70,13 @@ async function prefetchForward(rows: ModelInstance[], field: RelationField, usin
   }
 }
 
-async function prefetchReverse(rows: ModelInstance[], name: string, field: RelationField, meta: ModelMeta, using: string | undefined): Promise<void> {
+async function prefetchReverse(
+  rows: ModelInstance[],
+  name: string,
+  field: RelationField,
+  meta: ModelMeta,
+  using: string | undefined,
+): Promise<void> {
   const keys = distinct(rows.map((row) => read(row, meta.pk.attname)));
   const found = await fetchWhereIn(field.model, field, keys, using);
   const groups = new Map<unknown, ModelInstance[]>();
@@ -94,7 +111,9 @@ async function prefetchManyToMany(
   const groups = new Map<unknown, ModelInstance[]>();
   for (const chunk of batches(distinct(rows.map((row) => read(row, meta.pk.attname))))) {
     const collector = new ParamCollector(db.dialect);
-    const ordering = modelOrdering(related).filter((term) => term.path.kind === 'field' && term.path.joins.length === 0);
+    const ordering = modelOrdering(related).filter(
+      (term) => term.path.kind === 'field' && term.path.joins.length === 0,
+    );
     const order = ordering.map((term) => {
       const target = term.path.kind === 'field' ? column('r', term.path.field.column) : sql``;
       return term.descending ? sql`${target} DESC` : sql`${target} ASC`;
@@ -118,18 +137,23 @@ async function prefetchManyToMany(
 export async function prefetchInto(state: QueryState, rows: readonly unknown[]): Promise<void> {
   const meta = state.meta;
   if (state.projection.kind !== 'instances') {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'prefetch() works on instances; drop values()/valuesList() or the prefetch.');
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'prefetch() works on instances; drop values()/valuesList() or the prefetch.',
+    );
   }
   const instances = rows as ModelInstance[];
   for (const name of state.prefetched) {
     const field = meta.fieldByName.get(name) as RelationField | undefined;
     if (field !== undefined) {
-      if (field.relation === 'manyToMany') await prefetchManyToMany(instances, name, field, true, meta, state.using);
+      if (field.relation === 'manyToMany')
+        await prefetchManyToMany(instances, name, field, true, meta, state.using);
       else await prefetchForward(instances, field, state.using);
       continue;
     }
     const reverse = meta.reverse.get(name)!;
-    if (reverse.relation === 'manyToMany') await prefetchManyToMany(instances, name, reverse.field, false, meta, state.using);
+    if (reverse.relation === 'manyToMany')
+      await prefetchManyToMany(instances, name, reverse.field, false, meta, state.using);
     else await prefetchReverse(instances, name, reverse.field, meta, state.using);
   }
 }

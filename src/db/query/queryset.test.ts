@@ -28,25 +28,50 @@ forEachDatabase('QuerySet', () => {
     assert.equal(queries.length, 0);
     assert.notEqual(all, filtered);
     assert.equal((await all).length, 5);
-    assert.deepEqual((await ordered).map((q) => q.text), ['What is up?', 'What now?']);
+    assert.deepEqual(
+      (await ordered).map((q) => q.text),
+      ['What is up?', 'What now?'],
+    );
     assert.equal((await filtered).length, 2);
     stop();
     assert.equal(queries.length, 3);
   });
 
   it('orders by the model default, fields, descending and through a foreign key', async () => {
-    assert.deepEqual((await Question.objects).map((q) => q.text)[0], 'When?', 'default ordering -pubDate');
-    assert.deepEqual((await Question.objects.orderBy('pubDate').limit(2)).map((q) => q.text), ['What is up?', 'Who are you?']);
+    assert.deepEqual(
+      (await Question.objects).map((q) => q.text)[0],
+      'When?',
+      'default ordering -pubDate',
+    );
+    assert.deepEqual(
+      (await Question.objects.orderBy('pubDate').limit(2)).map((q) => q.text),
+      ['What is up?', 'Who are you?'],
+    );
     const choices = await Choice.objects.filter({ votes: 0 }).orderBy('-question.pubDate');
-    assert.deepEqual(choices.map((c) => c.text), ['When? #0', 'What now? #0', 'Why not? #0', 'Who are you? #0', 'What is up? #0']);
+    assert.deepEqual(
+      choices.map((c) => c.text),
+      ['When? #0', 'What now? #0', 'Why not? #0', 'Who are you? #0', 'What is up? #0'],
+    );
   });
 
   it('slices with limit, offset and slice', async () => {
     const ordered = Question.objects.orderBy('pubDate');
-    assert.deepEqual((await ordered.offset(3)).map((q) => q.text), ['What now?', 'When?']);
-    assert.deepEqual((await ordered.slice(1, 3)).map((q) => q.text), ['Who are you?', 'Why not?']);
-    assert.deepEqual((await ordered.limit(1).offset(4)).map((q) => q.text), ['When?']);
-    assert.throws(() => ordered.limit(-1), (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_BAD_VALUE');
+    assert.deepEqual(
+      (await ordered.offset(3)).map((q) => q.text),
+      ['What now?', 'When?'],
+    );
+    assert.deepEqual(
+      (await ordered.slice(1, 3)).map((q) => q.text),
+      ['Who are you?', 'Why not?'],
+    );
+    assert.deepEqual(
+      (await ordered.limit(1).offset(4)).map((q) => q.text),
+      ['When?'],
+    );
+    assert.throws(
+      () => ordered.limit(-1),
+      (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_BAD_VALUE',
+    );
   });
 
   it('gets one row or throws the model’s own errors', async () => {
@@ -55,9 +80,13 @@ forEachDatabase('QuerySet', () => {
     await assert.rejects(() => Question.objects.get({ text: 'nope' }), Question.DoesNotExist);
     await assert.rejects(
       () => Question.objects.get({ text: { startsWith: 'W' } }),
-      (error: unknown) => error instanceof Question.MultipleObjectsReturned && /it returned 5/.test(String(error)),
+      (error: unknown) =>
+        error instanceof Question.MultipleObjectsReturned && /it returned 5/.test(String(error)),
     );
-    await assert.rejects(() => Choice.objects.get({ id: -1 }), (error: unknown) => !(error instanceof Question.DoesNotExist));
+    await assert.rejects(
+      () => Choice.objects.get({ id: -1 }),
+      (error: unknown) => !(error instanceof Question.DoesNotExist),
+    );
   });
 
   it('finds first and last in order, or null', async () => {
@@ -77,16 +106,24 @@ forEachDatabase('QuerySet', () => {
   });
 
   it('returns typed values and value lists, through foreign keys too', async () => {
-    const values = await Choice.objects.filter({ votes: 4 }).values('text', 'votes', 'question.text');
+    const values = await Choice.objects
+      .filter({ votes: 4 })
+      .values('text', 'votes', 'question.text');
     assert.deepEqual(values, [{ text: 'When? #4', votes: 4, 'question.text': 'When?' }]);
-    const tuples = await Choice.objects.filter({ votes: { gte: 3 } }).orderBy('votes').valuesList('votes', 'question');
+    const tuples = await Choice.objects
+      .filter({ votes: { gte: 3 } })
+      .orderBy('votes')
+      .valuesList('votes', 'question');
     const when = await Question.objects.get({ text: 'When?' });
     const now = await Question.objects.get({ text: 'What now?' });
-    assert.deepEqual(tuples, [
-      [3, now.id],
-      [3, when.id],
-      [4, when.id],
-    ].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!));
+    assert.deepEqual(
+      tuples,
+      [
+        [3, now.id],
+        [3, when.id],
+        [4, when.id],
+      ].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!),
+    );
     const flat = await Question.objects.orderBy('pubDate').valuesList('text', { flat: true });
     assert.deepEqual(flat, ['What is up?', 'Who are you?', 'Why not?', 'What now?', 'When?']);
     const all = await Question.objects.filter({ id: when.id }).values();
@@ -94,7 +131,10 @@ forEachDatabase('QuerySet', () => {
   });
 
   it('removes duplicates with distinct', async () => {
-    const votes = await Choice.objects.orderBy('votes').distinct().valuesList('votes', { flat: true });
+    const votes = await Choice.objects
+      .orderBy('votes')
+      .distinct()
+      .valuesList('votes', { flat: true });
     assert.deepEqual(votes, [0, 1, 2, 3, 4]);
   });
 
@@ -105,6 +145,14 @@ forEachDatabase('QuerySet', () => {
     const [d] = await Question.objects.defer('text').filter({ text: 'When?' });
     assert.equal('text' in d!, false);
     assert.ok(d!.pubDate instanceof Date);
+    const before = d!.pubDate;
+    q!.text = 'When?';
+    await q!.save();
+    assert.deepEqual(
+      (await Question.objects.get({ id: q!.id })).pubDate,
+      before,
+      'save() leaves unloaded fields alone',
+    );
   });
 
   it('fetches in bulk by primary key', async () => {
@@ -121,10 +169,14 @@ forEachDatabase('QuerySet', () => {
     for await (const choice of Choice.objects.iterate({ chunkSize: 4 })) seen.push(choice.id);
     stop();
     assert.equal(seen.length, 15);
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+    );
     assert.equal(queries.length, 4, '15 rows in chunks of 4');
     const texts: string[] = [];
-    for await (const q of Question.objects.orderBy('text').iterate({ chunkSize: 2 })) texts.push(q.text);
+    for await (const q of Question.objects.orderBy('text').iterate({ chunkSize: 2 }))
+      texts.push(q.text);
     assert.deepEqual(texts, [...texts].sort());
     assert.equal(texts.length, 5);
   });
@@ -133,7 +185,8 @@ forEachDatabase('QuerySet', () => {
     const text = "Why not?' OR 1=1 --";
     const none = await Question.objects.raw`SELECT * FROM polls_question WHERE text = ${text}`;
     assert.equal(none.length, 0);
-    const rows = await Question.objects.raw`SELECT * FROM polls_question WHERE text = ${'Why not?'}`;
+    const rows = await Question.objects
+      .raw`SELECT * FROM polls_question WHERE text = ${'Why not?'}`;
     assert.equal(rows[0]!.text, 'Why not?');
     assert.ok(rows[0]!.pubDate instanceof Date);
     await rows[0]!.refresh();

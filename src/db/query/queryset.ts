@@ -16,13 +16,7 @@ import type {
   UpdateInput,
 } from '../model-types.js';
 import { resolveRelations } from '../registry.js';
-import type {
-  ForwardManyName,
-  ForwardSingleName,
-  LoadedRelation,
-  RelatedModel,
-  ReverseName,
-} from '../relation-types.js';
+import type { PrefetchName, SelectedAll, SelectPath, WithRelations } from '../relation-types.js';
 import { selectedChains } from './compile-select.js';
 import { deleteQuery } from './delete.js';
 import { describeRows, fetchAggregate, fetchCount, fetchExists, fetchRows } from './execute.js';
@@ -56,39 +50,22 @@ import {
 /** The state of a QuerySet, for the ORM's own modules. */
 export const queryState: unique symbol = Symbol('carafe.queryState');
 
-export type PrefetchName<M extends AnyModel> = ForwardSingleName<M> | ForwardManyName<M> | ReverseName<M>;
 type OwnAttr<M extends AnyModel> = keyof Row<M> & string;
-type WithRelations<M extends AnyModel, R, N extends string> = R & { [K in N]: LoadedRelation<M, K> };
-
-/** A foreign key, or a foreign key of a foreign key: `'question'`, `'question.author'`. */
-export type SelectPath<M extends AnyModel> =
-  | ForwardSingleName<M>
-  | {
-      [K in ForwardSingleName<M>]: `${K}.${ForwardSingleName<RelatedModel<M, K>>}`;
-    }[ForwardSingleName<M>];
-
-/** Adds `extra` to a loaded relation, keeping its `null`. */
-type Extend<L, Extra> = L extends null ? null : L & Extra;
-
-type Selected<M extends AnyModel, P> = P extends `${infer K}.${infer Rest}`
-  ? { [X in K]: Extend<LoadedRelation<M, K>, { [Y in Rest]: LoadedRelation<RelatedModel<M, K>, Rest> }> }
-  : P extends string
-    ? { [X in P]: LoadedRelation<M, P> }
-    : unknown;
-
-type SelectedAll<M extends AnyModel, N> = N extends readonly [infer Head, ...infer Tail]
-  ? Selected<M, Head> & SelectedAll<M, Tail>
-  : unknown;
 
 function checkCount(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', `${name}() takes a whole number ≥ 0, got ${String(value)}.`);
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      `${name}() takes a whole number ≥ 0, got ${String(value)}.`,
+    );
   }
   return value;
 }
 
 // Variance is declared: measuring it structurally over these recursive types is very slow.
-export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A = unknown> implements PromiseLike<R[]> {
+export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A = unknown>
+  implements PromiseLike<R[]>
+{
   readonly [queryState]: QueryState;
 
   constructor(meta: ModelMeta, state?: QueryState) {
@@ -153,7 +130,10 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     const ordering: OrderTerm[] = keys.map((key) => {
       const text = String(key);
       const descending = text.startsWith('-');
-      return { path: resolvePath(meta, descending ? text.slice(1) : text, state.annotations, 'orderBy()'), descending };
+      return {
+        path: resolvePath(meta, descending ? text.slice(1) : text, state.annotations, 'orderBy()'),
+        descending,
+      };
     });
     return this.#next({ ordering });
   }
@@ -161,13 +141,19 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
   /** At most `count` rows. */
   limit(count: number): QuerySet<M, R, A> {
     const state = this[queryState];
-    return this.#next({ values: [...state.values, checkCount('limit', count)], limit: state.values.length });
+    return this.#next({
+      values: [...state.values, checkCount('limit', count)],
+      limit: state.values.length,
+    });
   }
 
   /** Skips the first `count` rows. */
   offset(count: number): QuerySet<M, R, A> {
     const state = this[queryState];
-    return this.#next({ values: [...state.values, checkCount('offset', count)], offset: state.values.length });
+    return this.#next({
+      values: [...state.values, checkCount('offset', count)],
+      offset: state.values.length,
+    });
   }
 
   /** Rows `start` (inclusive) to `end` (exclusive), like `Array.prototype.slice` with whole numbers ≥ 0. */
@@ -192,51 +178,85 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
 
   /** Plain objects with the named paths (all stored fields when none are named). */
   values(): QuerySet<M, Simplify<Row<M> & A>, A>;
-  values<const P extends readonly Path<M, A>[]>(...paths: P): QuerySet<M, { [K in P[number]]: ValueAt<M, A, K> }, A>;
+  values<const P extends readonly Path<M, A>[]>(
+    ...paths: P
+  ): QuerySet<M, { [K in P[number]]: ValueAt<M, A, K> }, A>;
   values(...paths: string[]): QuerySet<M, unknown, A> {
     const chosen = paths.length > 0 ? paths : this.#defaultValuePaths();
-    return this.#next({ projection: { kind: 'values', paths: this.#paths(chosen, 'values()'), shape: 'object' } });
+    return this.#next({
+      projection: { kind: 'values', paths: this.#paths(chosen, 'values()'), shape: 'object' },
+    });
   }
 
   #defaultValuePaths(): string[] {
-    return [...this.#meta.concreteFields.map((field) => field.attname), ...this[queryState].annotations.keys()];
+    return [
+      ...this.#meta.concreteFields.map((field) => field.attname),
+      ...this[queryState].annotations.keys(),
+    ];
   }
 
   /** Tuples of the named paths, or with `{ flat: true }` the single path's values. */
-  valuesList<P extends Path<M, A>>(path: P, options: { readonly flat: true }): QuerySet<M, ValueAt<M, A, P>, A>;
-  valuesList<const P extends readonly Path<M, A>[]>(...paths: P): QuerySet<M, { -readonly [I in keyof P]: ValueAt<M, A, P[I]> }, A>;
+  valuesList<P extends Path<M, A>>(
+    path: P,
+    options: { readonly flat: true },
+  ): QuerySet<M, ValueAt<M, A, P>, A>;
+  valuesList<const P extends readonly Path<M, A>[]>(
+    ...paths: P
+  ): QuerySet<M, { -readonly [I in keyof P]: ValueAt<M, A, P[I]> }, A>;
   valuesList(...args: unknown[]): QuerySet<M, unknown, A> {
     const last = args[args.length - 1];
     if (typeof last === 'object' && last !== null) {
       const paths = args.slice(0, -1) as string[];
       if ((last as { flat?: unknown }).flat !== true || paths.length !== 1) {
-        throw new CarafeError('CARAFE_DB_BAD_VALUE', "valuesList(path, { flat: true }) takes exactly one path.");
+        throw new CarafeError(
+          'CARAFE_DB_BAD_VALUE',
+          'valuesList(path, { flat: true }) takes exactly one path.',
+        );
       }
-      return this.#next({ projection: { kind: 'values', paths: this.#paths(paths, 'valuesList()'), shape: 'flat' } });
+      return this.#next({
+        projection: { kind: 'values', paths: this.#paths(paths, 'valuesList()'), shape: 'flat' },
+      });
     }
     const paths = args.length > 0 ? (args as string[]) : this.#defaultValuePaths();
-    return this.#next({ projection: { kind: 'values', paths: this.#paths(paths, 'valuesList()'), shape: 'tuple' } });
+    return this.#next({
+      projection: { kind: 'values', paths: this.#paths(paths, 'valuesList()'), shape: 'tuple' },
+    });
   }
 
   #fieldSet(names: readonly string[], where: string): Set<string> {
     const meta = this.#meta;
-    return new Set(names.map((name) => resolveFieldPath(meta, name, where)).map((path) => {
-      if (path.joins.length > 0) {
-        throw new CarafeError('CARAFE_DB_UNKNOWN_FIELD', `${where} takes fields of ${meta.label} itself, got "${path.name}".`);
-      }
-      return path.field.attname;
-    }));
+    return new Set(
+      names
+        .map((name) => resolveFieldPath(meta, name, where))
+        .map((path) => {
+          if (path.joins.length > 0) {
+            throw new CarafeError(
+              'CARAFE_DB_UNKNOWN_FIELD',
+              `${where} takes fields of ${meta.label} itself, got "${path.name}".`,
+            );
+          }
+          return path.field.attname;
+        }),
+    );
   }
 
   /** Loads only these fields (and the primary key); `save()` then writes only them. */
-  only<K extends OwnAttr<M>>(...names: K[]): QuerySet<M, Pick<Row<M>, (K | PkKey<M>) & keyof Row<M>> & InstanceMethods<M>, A> {
-    return this.#next({ projection: { kind: 'instances', fields: this.#fieldSet(names, 'only()') } });
+  only<K extends OwnAttr<M>>(
+    ...names: K[]
+  ): QuerySet<M, Pick<Row<M>, (K | PkKey<M>) & keyof Row<M>> & InstanceMethods<M>, A> {
+    return this.#next({
+      projection: { kind: 'instances', fields: this.#fieldSet(names, 'only()') },
+    });
   }
 
   /** Loads every field except these. */
-  defer<K extends Exclude<OwnAttr<M>, PkKey<M>>>(...names: K[]): QuerySet<M, Omit<Row<M>, K> & InstanceMethods<M>, A> {
+  defer<K extends Exclude<OwnAttr<M>, PkKey<M>>>(
+    ...names: K[]
+  ): QuerySet<M, Omit<Row<M>, K> & InstanceMethods<M>, A> {
     const skipped = this.#fieldSet(names, 'defer()');
-    const fields = new Set(this.#meta.concreteFields.map((field) => field.attname).filter((name) => !skipped.has(name)));
+    const fields = new Set(
+      this.#meta.concreteFields.map((field) => field.attname).filter((name) => !skipped.has(name)),
+    );
     return this.#next({ projection: { kind: 'instances', fields } });
   }
 
@@ -244,19 +264,27 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
    * Joins foreign keys into the same query: `select('question')` makes `choice.question`
    * available; `select('question.author')` goes one hop further.
    */
-  select<const N extends readonly SelectPath<M>[]>(...names: N): QuerySet<M, R & SelectedAll<M, N>, A> {
+  select<const N extends readonly SelectPath<M>[]>(
+    ...names: N
+  ): QuerySet<M, R & SelectedAll<M, N>, A> {
     selectedChains(this.#meta, names);
     return this.#next({ selected: [...new Set([...this[queryState].selected, ...names])] });
   }
 
   /** Loads related rows with one extra query per relation: `prefetch('choices')`. */
-  prefetch<const N extends readonly PrefetchName<M>[]>(...names: N): QuerySet<M, WithRelations<M, R, N[number]>, A> {
+  prefetch<const N extends readonly PrefetchName<M>[]>(
+    ...names: N
+  ): QuerySet<M, WithRelations<M, R, N[number]>, A> {
     const meta = this.#meta;
     for (const name of names) {
       const field = meta.fieldByName.get(name);
-      const ok = (field !== undefined && field.isRelation && (!field.concrete || field.attname !== name)) || meta.reverse.has(name);
+      const ok =
+        (field?.isRelation && (!field.concrete || field.attname !== name)) ||
+        meta.reverse.has(name);
       if (!ok) {
-        const choices = [...meta.forwardRelations, ...meta.manyToMany].map((candidate) => candidate.name);
+        const choices = [...meta.forwardRelations, ...meta.manyToMany].map(
+          (candidate) => candidate.name,
+        );
         throw new CarafeError(
           'CARAFE_DB_UNKNOWN_FIELD',
           `prefetch('${name}'): ${meta.label} has no relation "${name}". Relations: ` +
@@ -267,7 +295,10 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     return this.#next({ prefetched: [...new Set([...this[queryState].prefetched, ...names])] });
   }
 
-  #annotations(spec: Record<string, unknown>, where: string): { annotations: Map<string, AnnotationNode>; values: unknown[] } {
+  #annotations(
+    spec: Record<string, unknown>,
+    where: string,
+  ): { annotations: Map<string, AnnotationNode>; values: unknown[] } {
     const meta = this.#meta;
     const state = this[queryState];
     const annotations = new Map(state.annotations);
@@ -275,28 +306,46 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     const slots = { slot: (value: unknown) => values.push(value) - 1 };
     for (const [name, value] of Object.entries(spec)) {
       if (meta.fieldByName.has(name) || meta.reverse.has(name) || annotations.has(name)) {
-        throw new CarafeError('CARAFE_DB_BAD_VALUE', `${where}: "${name}" is already a field or annotation of ${meta.label}; choose another name.`);
+        throw new CarafeError(
+          'CARAFE_DB_BAD_VALUE',
+          `${where}: "${name}" is already a field or annotation of ${meta.label}; choose another name.`,
+        );
       }
       if (value instanceof Aggregate) {
         annotations.set(name, resolveAggregate(meta, value, where));
       } else if (isExpression(value)) {
         const node = slotExpression(slots, value.expression);
         const reference = node.type === 'field' ? node.path : firstField(node);
-        annotations.set(name, { kind: 'expression', node, field: reference === undefined ? undefined : meta.fieldByName.get(reference) });
+        annotations.set(name, {
+          kind: 'expression',
+          node,
+          field: reference === undefined ? undefined : meta.fieldByName.get(reference),
+        });
       } else {
-        throw new CarafeError('CARAFE_DB_BAD_VALUE', `${where}: "${name}" must be an aggregate (Count, Sum, Avg, Min, Max) or an F() expression.`);
+        throw new CarafeError(
+          'CARAFE_DB_BAD_VALUE',
+          `${where}: "${name}" must be an aggregate (Count, Sum, Avg, Min, Max) or an F() expression.`,
+        );
       }
     }
     return { annotations, values };
   }
 
   /** Adds computed values to each row: `annotate({ choiceCount: Count('choices') })`. */
-  annotate<const S extends AggregateSpec<M>>(spec: S): QuerySet<M, R & AggregateResult<M, S>, A & AggregateResult<M, S>> {
+  annotate<const S extends AggregateSpec<M>>(
+    spec: S,
+  ): QuerySet<M, R & AggregateResult<M, S>, A & AggregateResult<M, S>> {
     const { annotations, values } = this.#annotations(spec, 'annotate()');
     const state = this[queryState];
     const projection =
       state.projection.kind === 'values' && state.projection.shape === 'object'
-        ? { ...state.projection, paths: [...state.projection.paths, ...Object.keys(spec).map((name): PathNode => ({ kind: 'annotation', name }))] }
+        ? {
+            ...state.projection,
+            paths: [
+              ...state.projection.paths,
+              ...Object.keys(spec).map((name): PathNode => ({ kind: 'annotation', name })),
+            ],
+          }
         : state.projection;
     return this.#next({ annotations, values, projection });
   }
@@ -331,12 +380,15 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
   /** The one row matching the conditions; throws `Model.DoesNotExist` or `Model.MultipleObjectsReturned`. */
   get(...conditions: Condition<M, A>[]): Promise<R> {
     const state = this.#whereState(conditions, false);
-    return this.#rows({ ...state, ordering: noOrdering }, 21).then((rows) => (rows.length === 1 ? rows[0]! : this.#notOne(state, rows.length)));
+    return this.#rows({ ...state, ordering: noOrdering }, 21).then((rows) =>
+      rows.length === 1 ? rows[0]! : this.#notOne(state, rows.length),
+    );
   }
 
   #notOne(state: QueryState, count: number): never {
     const meta = state.meta;
-    if (count === 0) throw new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
+    if (count === 0)
+      throw new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
     throw new meta.MultipleObjectsReturned(
       `get() returned more than one ${meta.modelName} -- it returned ${count > 20 ? 'more than 20' : count}!`,
     );
@@ -352,7 +404,8 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
         descending: key.startsWith('-'),
       }));
     }
-    if (ordering.length === 0) ordering = [{ path: resolveFieldPath(meta, meta.pk.name, 'first()'), descending: false }];
+    if (ordering.length === 0)
+      ordering = [{ path: resolveFieldPath(meta, meta.pk.name, 'first()'), descending: false }];
     if (reverse) ordering = ordering.map((term) => ({ ...term, descending: !term.descending }));
     return { ...state, ordering };
   }
@@ -372,15 +425,19 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
   /** Rows by primary key (all rows, or those with the given keys). */
   async inBulk(ids?: readonly PkValue<M>[]): Promise<Map<PkValue<M>, R>> {
     const meta = this.#meta;
-    const query = ids === undefined ? this : this.filter({ [meta.pk.name]: { in: ids } } as Condition<M, A>);
+    const query =
+      ids === undefined ? this : this.filter({ [meta.pk.name]: { in: ids } } as Condition<M, A>);
     const rows = await query;
-    return new Map(rows.map((row) => [Reflect.get(row as object, meta.pk.attname) as PkValue<M>, row]));
+    return new Map(
+      rows.map((row) => [Reflect.get(row as object, meta.pk.attname) as PkValue<M>, row]),
+    );
   }
 
   /** Streams rows in chunks (`chunkSize`, default 1000) so large tables never sit in memory at once. */
   iterate(options: { readonly chunkSize?: number } = {}): AsyncIterable<R> {
     const chunkSize = checkCount('iterate chunkSize', options.chunkSize ?? 1000);
-    if (chunkSize === 0) throw new CarafeError('CARAFE_DB_BAD_VALUE', 'iterate() needs a chunkSize ≥ 1.');
+    if (chunkSize === 0)
+      throw new CarafeError('CARAFE_DB_BAD_VALUE', 'iterate() needs a chunkSize ≥ 1.');
     resolveRelations();
     return iterateChunks(this[queryState], chunkSize, (state) => this.#rows(state));
   }
@@ -392,21 +449,36 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
   }
 
   /** The row matching `lookup`, or a new one made from `lookup` and `defaults`; with whether it was created. */
-  getOrCreate(lookup: LookupInput<M>, defaults: UpdateInput<M, never> = {}): Promise<[Instance<M>, boolean]> {
+  getOrCreate(
+    lookup: LookupInput<M>,
+    defaults: UpdateInput<M, never> = {},
+  ): Promise<[Instance<M>, boolean]> {
     resolveRelations();
-    return getOrCreate(this[queryState], lookup, defaults) as unknown as Promise<[Instance<M>, boolean]>;
+    return getOrCreate(this[queryState], lookup, defaults) as unknown as Promise<
+      [Instance<M>, boolean]
+    >;
   }
 
   /** Updates the row matching `lookup` with `defaults`, or creates it; with whether it was created. */
-  updateOrCreate(lookup: LookupInput<M>, defaults: UpdateInput<M, never> = {}): Promise<[Instance<M>, boolean]> {
+  updateOrCreate(
+    lookup: LookupInput<M>,
+    defaults: UpdateInput<M, never> = {},
+  ): Promise<[Instance<M>, boolean]> {
     resolveRelations();
-    return updateOrCreate(this[queryState], lookup, defaults) as unknown as Promise<[Instance<M>, boolean]>;
+    return updateOrCreate(this[queryState], lookup, defaults) as unknown as Promise<
+      [Instance<M>, boolean]
+    >;
   }
 
   /** Inserts many rows with multi-row INSERTs (no signals, like Django); returns the instances. */
-  bulkCreate(rows: readonly CreateInput<M>[], options: { readonly batchSize?: number } = {}): Promise<Instance<M>[]> {
+  bulkCreate(
+    rows: readonly CreateInput<M>[],
+    options: { readonly batchSize?: number } = {},
+  ): Promise<Instance<M>[]> {
     resolveRelations();
-    return bulkCreate(this[queryState], rows, options.batchSize) as unknown as Promise<Instance<M>[]>;
+    return bulkCreate(this[queryState], rows, options.batchSize) as unknown as Promise<
+      Instance<M>[]
+    >;
   }
 
   /** Saves `fields` of many instances in few statements; returns the number of rows updated. */
@@ -432,11 +504,18 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
   }
 
   /** Locks the rows until the transaction ends (PostgreSQL, MariaDB/MySQL; no-op on SQLite). */
-  selectForUpdate(options: { readonly noWait?: boolean; readonly skipLocked?: boolean } = {}): QuerySet<M, R, A> {
+  selectForUpdate(
+    options: { readonly noWait?: boolean; readonly skipLocked?: boolean } = {},
+  ): QuerySet<M, R, A> {
     if (options.noWait === true && options.skipLocked === true) {
-      throw new CarafeError('CARAFE_DB_BAD_VALUE', 'selectForUpdate() takes noWait or skipLocked, not both.');
+      throw new CarafeError(
+        'CARAFE_DB_BAD_VALUE',
+        'selectForUpdate() takes noWait or skipLocked, not both.',
+      );
     }
-    return this.#next({ lock: { noWait: options.noWait === true, skipLocked: options.skipLocked === true } });
+    return this.#next({
+      lock: { noWait: options.noWait === true, skipLocked: options.skipLocked === true },
+    });
   }
 
   /** Runs on the named database instead of `default`. */

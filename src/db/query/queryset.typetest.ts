@@ -4,31 +4,39 @@ import { Avg, Count, F, type InstanceOf, Max, Q, Sum, type Where } from '../inde
 import { Membership, Person } from '../test-support/people.js';
 import { Choice, Question, Tag } from '../test-support/polls.js';
 
-type Q = InstanceOf<typeof Question>;
+type Qn = InstanceOf<typeof Question>;
 type C = InstanceOf<typeof Choice>;
 type T = InstanceOf<typeof Tag>;
 type P = InstanceOf<typeof Person>;
 
 export async function reads() {
-  const latest = await Question.objects.filter({ pubDate: { lte: new Date() } }).orderBy('-pubDate').limit(5);
-  expectTrue<Equal<typeof latest, Q[]>>();
+  const latest = await Question.objects
+    .filter({ pubDate: { lte: new Date() } })
+    .orderBy('-pubDate')
+    .limit(5);
+  expectTrue<Equal<typeof latest, Qn[]>>();
   const one = await Question.objects.get({ id: 1 });
-  expectTrue<Equal<typeof one, Q>>();
+  expectTrue<Equal<typeof one, Qn>>();
   const first = await Question.objects.first();
-  expectTrue<Equal<typeof first, Q | null>>();
+  expectTrue<Equal<typeof first, Qn | null>>();
   expectTrue<Equal<Awaited<ReturnType<typeof Question.objects.count>>, number>>();
   const bulk = await Question.objects.inBulk([1, 2]);
-  expectTrue<Equal<typeof bulk, Map<number, Q>>>();
-  for await (const row of Question.objects.iterate()) expectTrue<Equal<typeof row, Q>>();
+  expectTrue<Equal<typeof bulk, Map<number, Qn>>>();
+  for await (const row of Question.objects.iterate()) expectTrue<Equal<typeof row, Qn>>();
   const raw = await Question.objects.raw`SELECT * FROM polls_question WHERE id = ${1}`;
-  expectTrue<Equal<typeof raw, Q[]>>();
+  expectTrue<Equal<typeof raw, Qn[]>>();
 }
 
 export async function filters() {
   // Plain values are exact matches; lookups depend on the field's kind.
   await Question.objects.filter({ text: 'x', id: 1 });
-  await Question.objects.filter({ text: { icontains: 'x', startsWith: 'W' }, id: { in: [1, 2], gte: 1 } });
-  await Question.objects.filter({ pubDate: { year: 2026, month: { gte: 3 }, weekDay: 2, date: '2026-01-01', hour: 5 } });
+  await Question.objects.filter({
+    text: { icontains: 'x', startsWith: 'W' },
+    id: { in: [1, 2], gte: 1 },
+  });
+  await Question.objects.filter({
+    pubDate: { year: 2026, month: { gte: 3 }, weekDay: 2, date: '2026-01-01', hour: 5 },
+  });
   await Choice.objects.filter({ votes: { range: [1, 5] }, question: 3 });
   await Choice.objects.filter({ question: { text: { contains: 'up' } } });
   await Choice.objects.filter({ question: { in: [1, 2] } });
@@ -59,7 +67,9 @@ export async function filters() {
 }
 
 export async function combined() {
-  await Question.objects.filter(Q.or({ text: { startsWith: 'What' } }, Q.not({ id: { in: [1, 2] } })));
+  await Question.objects.filter(
+    Q.or({ text: { startsWith: 'What' } }, Q.not({ id: { in: [1, 2] } })),
+  );
   const condition = Q.and<Where<typeof Question>>({ text: 'a' }, { id: 2 });
   await Question.objects.filter(condition);
   // @ts-expect-error unknown field inside Q
@@ -70,7 +80,9 @@ export async function combined() {
 
 export async function values() {
   const rows = await Choice.objects.values('text', 'votes', 'question', 'question.text');
-  expectTrue<Equal<typeof rows, { text: string; votes: number; question: number; 'question.text': string }[]>>();
+  expectTrue<
+    Equal<typeof rows, { text: string; votes: number; question: number; 'question.text': string }[]>
+  >();
   const all = await Tag.objects.values();
   expectTrue<Equal<typeof all, { id: number; name: string }[]>>();
   const tuples = await Choice.objects.valuesList('id', 'text');
@@ -89,7 +101,7 @@ export async function values() {
 
 export async function relations() {
   const c = await Choice.objects.select('question').get({ id: 3 });
-  expectTrue<Equal<typeof c.question, Q>>();
+  expectTrue<Equal<typeof c.question, Qn>>();
   expectTrue<Equal<typeof c.question.text, string>>();
   const p = await Person.objects.select('mentor.mentor').get({ id: 1 });
   expectTrue<Equal<typeof p.mentor, (P & { mentor: P | null }) | null>>();
@@ -97,7 +109,7 @@ export async function relations() {
   expectTrue<Equal<(typeof withChoices)[number]['choices'], C[]>>();
   expectTrue<Equal<(typeof withChoices)[number]['tags'], T[]>>();
   const tags = await Tag.objects.prefetch('questions');
-  expectTrue<Equal<(typeof tags)[number]['questions'], Q[]>>();
+  expectTrue<Equal<(typeof tags)[number]['questions'], Qn[]>>();
   const profiles = await Person.objects.prefetch('profile');
   expectTrue<Equal<NonNullable<(typeof profiles)[number]['profile']>['bio'], string>>();
   expectTrue<Equal<null extends (typeof profiles)[number]['profile'] ? true : false, true>>();
@@ -111,10 +123,13 @@ export async function relations() {
   expectTrue<Equal<(typeof members)[number]['club']['name'], string>>();
 }
 
-export async function managers(q: Q, t: T) {
+export async function managers(q: Qn, t: T) {
   await q.related('tags').add(t, 3);
   await q.related('tags').set([t]);
-  const choices = await q.related('choices').all().filter({ votes: { gt: 0 } });
+  const choices = await q
+    .related('choices')
+    .all()
+    .filter({ votes: { gt: 0 } });
   expectTrue<Equal<typeof choices, C[]>>();
   const made = await q.related('choices').create({ text: 'x' });
   expectTrue<Equal<typeof made, C>>();
@@ -126,21 +141,40 @@ export async function managers(q: Q, t: T) {
 }
 
 export async function aggregates() {
-  const totals = await Choice.objects.aggregate({ total: Sum('votes'), mean: Avg('votes'), n: Count('*'), last: Max('question.pubDate') });
-  expectTrue<Equal<typeof totals, { total: number | null; mean: number | null; n: number; last: Date | null }>>();
-  const annotated = await Question.objects.annotate({ choiceCount: Count('choices'), best: Max('choices.votes') });
+  const totals = await Choice.objects.aggregate({
+    total: Sum('votes'),
+    mean: Avg('votes'),
+    n: Count('*'),
+    last: Max('question.pubDate'),
+  });
+  expectTrue<
+    Equal<
+      typeof totals,
+      { total: number | null; mean: number | null; n: number; last: Date | null }
+    >
+  >();
+  const annotated = await Question.objects.annotate({
+    choiceCount: Count('choices'),
+    best: Max('choices.votes'),
+  });
   expectTrue<Equal<(typeof annotated)[number]['choiceCount'], number>>();
   expectTrue<Equal<(typeof annotated)[number]['best'], number | null>>();
-  await Question.objects.annotate({ n: Count('choices') }).filter({ n: { gte: 2 } }).orderBy('-n');
+  await Question.objects
+    .annotate({ n: Count('choices') })
+    .filter({ n: { gte: 2 } })
+    .orderBy('-n');
+  const computed = await Choice.objects.annotate({ doubled: F('votes').mul(2), copy: F('text') });
+  expectTrue<Equal<(typeof computed)[number]['doubled'], number>>();
+  expectTrue<Equal<(typeof computed)[number]['copy'], string>>();
   const grouped = await Choice.objects.values('question').annotate({ total: Sum('votes') });
   expectTrue<Equal<typeof grouped, ({ question: number } & { total: number | null })[]>>();
   // @ts-expect-error unknown aggregate path
   await Choice.objects.aggregate({ total: Sum('nope') });
 }
 
-export async function writes(q: Q) {
+export async function writes(q: Qn) {
   const created = await Question.objects.create({ text: 'Hi?' });
-  expectTrue<Equal<typeof created, Q>>();
+  expectTrue<Equal<typeof created, Qn>>();
   // @ts-expect-error text is required
   await Question.objects.create({});
   await Choice.objects.filter({ id: 3, question: q.id }).update({ votes: F('votes').add(1) });

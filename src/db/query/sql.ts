@@ -31,7 +31,11 @@ export function compilerFor(dialect: Dialect): Kysely<DatabaseSchema> {
     kysely = new Kysely<DatabaseSchema>({
       dialect: {
         createAdapter: () =>
-          dialect === 'postgres' ? new PostgresAdapter() : dialect === 'mysql' ? new MysqlAdapter() : new SqliteAdapter(),
+          dialect === 'postgres'
+            ? new PostgresAdapter()
+            : dialect === 'mysql'
+              ? new MysqlAdapter()
+              : new SqliteAdapter(),
         createDriver: () => new DummyDriver(),
         createIntrospector: (db) =>
           dialect === 'postgres'

@@ -79,7 +79,11 @@ const orderingTexts = new WeakMap<readonly OrderTerm[], string>();
 const projectionTexts = new WeakMap<Projection, string>();
 const annotationTexts = new WeakMap<ReadonlyMap<string, AnnotationNode>, string>();
 
-function cached<K extends object>(cache: WeakMap<K, string>, key: K, make: (key: K) => string): string {
+function cached<K extends object>(
+  cache: WeakMap<K, string>,
+  key: K,
+  make: (key: K) => string,
+): string {
   let text = cache.get(key);
   if (text === undefined) {
     text = make(key);
@@ -101,8 +105,10 @@ const annotationsText = (annotations: ReadonlyMap<string, AnnotationNode>) =>
 
 /** The query's shape without its values; equal signatures compile to the same SQL. */
 export function signatureOf(state: QueryState, mode: string): string {
-  const ordering = state.ordering === undefined ? '~' : cached(orderingTexts, state.ordering, orderingText);
-  const annotations = state.annotations.size === 0 ? '' : cached(annotationTexts, state.annotations, annotationsText);
+  const ordering =
+    state.ordering === undefined ? '~' : cached(orderingTexts, state.ordering, orderingText);
+  const annotations =
+    state.annotations.size === 0 ? '' : cached(annotationTexts, state.annotations, annotationsText);
   const lock = state.lock === undefined ? '' : `lock:${state.lock.noWait}:${state.lock.skipLocked}`;
   return `${mode}|${state.meta.label}|${state.whereSignature}|${ordering}|${state.limit ?? ''}|${state.offset ?? ''}|${state.distinct ? 'D' : ''}|${cached(projectionTexts, state.projection, projectionText)}|${state.selected.join(',')}|${annotations}|${lock}`;
 }

@@ -37,9 +37,12 @@ export class ParamCollector {
   /** A parameter taking value slot `slot` (or its `element`), encoded by `encode`. */
   param(slot: number, element: number, encode: Codec): Sql {
     if (this.#inline !== undefined) {
-      const raw = element < 0 ? this.#inline[slot] : (this.#inline[slot] as readonly unknown[])[element];
+      const raw =
+        element < 0 ? this.#inline[slot] : (this.#inline[slot] as readonly unknown[])[element];
       const value = encode === undefined || raw === null ? raw : encode(raw);
-      return sql.lit(typeof value === 'boolean' && this.dialect === 'sqlite' ? Number(value) : value);
+      return sql.lit(
+        typeof value === 'boolean' && this.dialect === 'sqlite' ? Number(value) : value,
+      );
     }
     this.#specs.push({ slot, element, encode });
     return sql.val(new Marker(this.#specs.length - 1));
@@ -55,7 +58,8 @@ export class ParamCollector {
   finish(query: Sql): { sql: string; params: readonly ParamSpec[] } {
     const compiled = compile(query, this.dialect);
     const params = compiled.parameters.map((parameter) => {
-      if (!(parameter instanceof Marker)) throw new Error('a query value bypassed the parameter collector');
+      if (!(parameter instanceof Marker))
+        throw new Error('a query value bypassed the parameter collector');
       return this.#specs[parameter.id]!;
     });
     return { sql: compiled.sql, params };
@@ -73,7 +77,10 @@ export function bindParams(params: readonly ParamSpec[], values: readonly unknow
   const bound = new Array<unknown>(params.length);
   for (let index = 0; index < params.length; index++) {
     const spec = params[index]!;
-    const raw = spec.element < 0 ? values[spec.slot] : (values[spec.slot] as readonly unknown[])[spec.element];
+    const raw =
+      spec.element < 0
+        ? values[spec.slot]
+        : (values[spec.slot] as readonly unknown[])[spec.element];
     bound[index] = spec.encode === undefined || raw === null ? raw : spec.encode(raw);
   }
   return bound;
@@ -82,13 +89,21 @@ export function bindParams(params: readonly ParamSpec[], values: readonly unknow
 const rawNodes = new Map<string, RawNode>();
 
 /** A runnable query from a template; built by hand because CompiledQuery.raw freezes on every call. */
-export function toCompiledQuery(template: { sql: string; params: readonly ParamSpec[] }, values: readonly unknown[]): CompiledQuery<unknown> {
+export function toCompiledQuery(
+  template: { sql: string; params: readonly ParamSpec[] },
+  values: readonly unknown[],
+): CompiledQuery<unknown> {
   let query = rawNodes.get(template.sql);
   if (query === undefined) {
     query = RawNode.createWithSql(template.sql);
     if (rawNodes.size < 2000) rawNodes.set(template.sql, query);
   }
-  return { sql: template.sql, query, parameters: bindParams(template.params, values), queryId: createQueryId() };
+  return {
+    sql: template.sql,
+    query,
+    parameters: bindParams(template.params, values),
+    queryId: createQueryId(),
+  };
 }
 
 const maxTemplates = 2000;

@@ -11,8 +11,19 @@ import type {
   Row,
   TargetOf,
 } from '../model-types.js';
-import type { RelatedModel, ReverseRelations, ReverseSource, ToManyName } from '../relation-types.js';
-import type { Aggregate, AggregateFunction, Arithmetic, Expression } from './expressions.js';
+import type {
+  RelatedModel,
+  ReverseRelations,
+  ReverseSource,
+  ToManyName,
+} from '../relation-types.js';
+import type {
+  Aggregate,
+  AggregateFunction,
+  Arithmetic,
+  Expression,
+  FieldRef,
+} from './expressions.js';
 import type { QNode } from './q.js';
 
 /** A value, or an expression computed by the database (`F('other')`). */
@@ -129,14 +140,20 @@ type WhereValue<M extends AnyModel, A, K> = K extends keyof FieldsOf<M>
  * intersection), so misspelled keys and non-objects are caught.
  */
 export type Where<M extends AnyModel, A = unknown> = {
-  readonly [K in keyof FieldsOf<M> | AutoPkKey<M> | keyof ReverseRelations<M> | keyof A]?: WhereValue<M, A, K>;
+  readonly [K in
+    | keyof FieldsOf<M>
+    | AutoPkKey<M>
+    | keyof ReverseRelations<M>
+    | keyof A]?: WhereValue<M, A, K>;
 };
 
 /** What `filter()` and `exclude()` accept. */
 export type Condition<M extends AnyModel, A = unknown> = Where<M, A> | QNode<Where<M, A>>;
 
 type ForeignKeyNames<M extends AnyModel> = {
-  [K in keyof FieldsOf<M>]: InfoOf<FieldsOf<M>, K> extends { readonly relation: 'foreignKey' | 'oneToOne' }
+  [K in keyof FieldsOf<M>]: InfoOf<FieldsOf<M>, K> extends {
+    readonly relation: 'foreignKey' | 'oneToOne';
+  }
     ? K
     : never;
 }[keyof FieldsOf<M>] &
@@ -146,7 +163,9 @@ type ForeignKeyNames<M extends AnyModel> = {
 export type FieldPath<M extends AnyModel> =
   | (keyof Row<M> & string)
   | ForeignKeyNames<M>
-  | { [K in ForeignKeyNames<M>]: `${K}.${keyof Row<TargetOf<InfoOf<FieldsOf<M>, K>, M>> & string}` }[ForeignKeyNames<M>];
+  | {
+      [K in ForeignKeyNames<M>]: `${K}.${keyof Row<TargetOf<InfoOf<FieldsOf<M>, K>, M>> & string}`;
+    }[ForeignKeyNames<M>];
 
 /** A value path, or an annotation name. */
 export type Path<M extends AnyModel, A> = FieldPath<M> | (keyof A & string);
@@ -190,17 +209,18 @@ export type AggregatePath<M extends AnyModel> =
     }[ToManyName<M>];
 
 /** The type an aggregate yields: counts are numbers; sums, averages, minimums may be null. */
-export type AggregateValue<M extends AnyModel, G> = G extends Aggregate<infer Fn, infer P>
-  ? Fn extends 'count'
-    ? number
-    : ValueAt<M, unknown, P> extends infer V
-      ? Fn extends 'avg'
-        ? (NonNullable<V> extends string ? string : number) | null
-        : NonNullable<V> | null
-      : never
-  : G extends Expression<infer V>
-    ? V
-    : never;
+export type AggregateValue<M extends AnyModel, G> =
+  G extends Aggregate<infer Fn, infer P>
+    ? Fn extends 'count'
+      ? number
+      : Fn extends 'avg'
+        ? number | null
+        : NonNullable<ValueAt<M, unknown, P>> | null
+    : G extends FieldRef<infer P>
+      ? ValueAt<M, unknown, P>
+      : G extends Expression<infer V>
+        ? V
+        : never;
 
 /** Annotation/aggregate specs: aggregates over valid paths, or F() arithmetic. */
 export type AggregateSpec<M extends AnyModel> = Record<
@@ -208,7 +228,9 @@ export type AggregateSpec<M extends AnyModel> = Record<
   Aggregate<AggregateFunction, AggregatePath<M>> | Arithmetic<unknown>
 >;
 
-export type AggregateResult<M extends AnyModel, S> = { -readonly [K in keyof S]: AggregateValue<M, S[K]> };
+export type AggregateResult<M extends AnyModel, S> = {
+  -readonly [K in keyof S]: AggregateValue<M, S[K]>;
+};
 
 /** Flattens an intersection for readable hover text and cheap comparisons. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { CarafeError } from '../../core/errors.js';
 import { forEachDatabase } from '../../testing/databases.js';
-import { atomic, createTables, database, F, f, model, postDelete, preDelete, ProtectedError } from '../index.js';
+import {
+  atomic,
+  createTables,
+  database,
+  F,
+  f,
+  model,
+  ProtectedError,
+  postDelete,
+  preDelete,
+} from '../index.js';
 
 const Owner = model('writes.Owner', {
   name: f.string({ max: 50, unique: true }),
@@ -12,12 +22,18 @@ const Pet = model('writes.Pet', {
   owner: f.foreignKey(() => Owner, { onDelete: 'cascade', relatedName: 'pets' }),
   name: f.string({ max: 50 }),
 });
-const Toy = model('writes.Toy', { pet: f.foreignKey(() => Pet, { onDelete: 'cascade', relatedName: 'toys' }) });
-const License = model('writes.License', { owner: f.foreignKey(() => Owner, { onDelete: 'protect', relatedName: 'licenses' }) });
+const Toy = model('writes.Toy', {
+  pet: f.foreignKey(() => Pet, { onDelete: 'cascade', relatedName: 'toys' }),
+});
+const License = model('writes.License', {
+  owner: f.foreignKey(() => Owner, { onDelete: 'protect', relatedName: 'licenses' }),
+});
 const Note = model('writes.Note', {
   owner: f.foreignKey(() => Owner, { onDelete: 'setNull', nullable: true, relatedName: 'notes' }),
 });
-const Badge = model('writes.Badge', { owner: f.foreignKey(() => Owner, { onDelete: 'setDefault', default: 1, relatedName: 'badges' }) });
+const Badge = model('writes.Badge', {
+  owner: f.foreignKey(() => Owner, { onDelete: 'setDefault', default: 1, relatedName: 'badges' }),
+});
 const Stamp = model('writes.Stamp', {
   owner: f.foreignKey(() => Owner, { onDelete: 'restrict', relatedName: 'stamps' }),
   pet: f.foreignKey(() => Pet, { onDelete: 'cascade', relatedName: 'stamps' }),
@@ -58,17 +74,26 @@ forEachDatabase('writes', ({ dialect }) => {
   });
 
   it('bulk-creates with keys set and bulk-updates chosen fields', async () => {
-    const made = await Owner.objects.bulkCreate([{ name: 'b1' }, { name: 'b2', visits: 2 }, { name: 'b3' }], { batchSize: 2 });
+    const made = await Owner.objects.bulkCreate(
+      [{ name: 'b1' }, { name: 'b2', visits: 2 }, { name: 'b3' }],
+      { batchSize: 2 },
+    );
     assert.equal(made.length, 3);
     assert.ok(made.every((row) => typeof row.id === 'number'));
     assert.equal(new Set(made.map((row) => row.id)).size, 3);
-    const names = await Owner.objects.filter({ id: { in: made.map((row) => row.id) } }).orderBy('id').valuesList('name', { flat: true });
+    const names = await Owner.objects
+      .filter({ id: { in: made.map((row) => row.id) } })
+      .orderBy('id')
+      .valuesList('name', { flat: true });
     assert.deepEqual(names, ['b1', 'b2', 'b3']);
     made[0]!.visits = 10;
     made[1]!.visits = 20;
     made[1]!.name = 'not saved';
     assert.equal(await Owner.objects.bulkUpdate(made, ['visits']), 3);
-    const after = await Owner.objects.filter({ id: { in: made.map((row) => row.id) } }).orderBy('id').valuesList('name', 'visits');
+    const after = await Owner.objects
+      .filter({ id: { in: made.map((row) => row.id) } })
+      .orderBy('id')
+      .valuesList('name', 'visits');
     assert.deepEqual(after, [
       ['b1', 10],
       ['b2', 20],
@@ -78,7 +103,9 @@ forEachDatabase('writes', ({ dialect }) => {
 
   it('updates many rows with values and F expressions, counting matches', async () => {
     const dee = await owner('dee');
-    const count = await Owner.objects.filter({ name: { startsWith: 'd' } }).update({ visits: F('visits').add(2) });
+    const count = await Owner.objects
+      .filter({ name: { startsWith: 'd' } })
+      .update({ visits: F('visits').add(2) });
     assert.equal(count, 1);
     assert.equal((await Owner.objects.get({ id: dee.id })).visits, 2);
     const same = await Owner.objects.filter({ id: dee.id }).update({ visits: 2 });
@@ -107,7 +134,10 @@ forEachDatabase('writes', ({ dialect }) => {
     await License.objects.create({ owner: fay });
     await assert.rejects(
       () => fay.delete(),
-      (error: unknown) => error instanceof ProtectedError && error.code === 'CARAFE_DB_PROTECTED' && error.blockedBy['writes.License'] === 1,
+      (error: unknown) =>
+        error instanceof ProtectedError &&
+        error.code === 'CARAFE_DB_PROTECTED' &&
+        error.blockedBy['writes.License'] === 1,
     );
     assert.equal(await Pet.objects.filter({ owner: fay }).count(), 1);
   });
@@ -118,22 +148,34 @@ forEachDatabase('writes', ({ dialect }) => {
     await Stamp.objects.create({ owner: gus, pet: stranger });
     await assert.rejects(
       () => gus.delete(),
-      (error: unknown) => error instanceof ProtectedError && error.code === 'CARAFE_DB_RESTRICTED' && error.blockedBy['writes.Stamp'] === 1,
+      (error: unknown) =>
+        error instanceof ProtectedError &&
+        error.code === 'CARAFE_DB_RESTRICTED' &&
+        error.blockedBy['writes.Stamp'] === 1,
     );
     assert.equal(await Owner.objects.filter({ id: gus.id }).exists(), true);
     const ivy = await owner('ivy');
     const own = await Pet.objects.create({ owner: ivy, name: 'own' });
     await Stamp.objects.create({ owner: ivy, pet: own });
     const result = await ivy.delete();
-    assert.equal(result.byModel['writes.Stamp'], 1, 'the stamp goes with the pet, so the owner may go');
+    assert.equal(
+      result.byModel['writes.Stamp'],
+      1,
+      'the stamp goes with the pet, so the owner may go',
+    );
   });
 
   it('sends delete signals per instance', async () => {
     const hal = await owner('hal');
     await Pet.objects.create({ owner: hal, name: 'a' });
     const seen: string[] = [];
-    const offPre = preDelete.connect(({ instance }) => void seen.push(`pre:${String(instance)}`), { sender: Pet });
-    const offPost = postDelete.connect(({ instance }) => void seen.push(`post:${String(instance)}`), { sender: Pet });
+    const offPre = preDelete.connect(({ instance }) => void seen.push(`pre:${String(instance)}`), {
+      sender: Pet,
+    });
+    const offPost = postDelete.connect(
+      ({ instance }) => void seen.push(`post:${String(instance)}`),
+      { sender: Pet },
+    );
     await hal.delete();
     offPre();
     offPost();
@@ -144,11 +186,17 @@ forEachDatabase('writes', ({ dialect }) => {
   it('locks rows with selectForUpdate inside atomic only', async () => {
     await assert.rejects(
       async () => Owner.objects.selectForUpdate().filter({ name: 'ada' }).then(),
-      (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_NOT_IN_TRANSACTION',
+      (error: unknown) =>
+        error instanceof CarafeError && error.code === 'CARAFE_DB_NOT_IN_TRANSACTION',
     );
     const queries: string[] = [];
     const stop = database().onQuery((event) => queries.push(event.sql));
-    const locked = await atomic(async () => await Owner.objects.selectForUpdate({ skipLocked: dialect !== 'sqlite' }).filter({ name: 'ada' }));
+    const locked = await atomic(
+      async () =>
+        await Owner.objects
+          .selectForUpdate({ skipLocked: dialect !== 'sqlite' })
+          .filter({ name: 'ada' }),
+    );
     stop();
     assert.equal(locked.length, 1);
     const select = queries.find((text) => /select/i.test(text) && /writes_owner/.test(text))!;

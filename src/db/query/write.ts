@@ -6,12 +6,12 @@ import { unknownField } from '../errors.js';
 import { encoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
 import { checkWritable } from '../fields/values.js';
-import { isInstance, markSaved, type ModelInstance, metaOf, pkOf } from '../instance.js';
+import { isInstance, type ModelInstance, markSaved, metaOf, pkOf } from '../instance.js';
 import type { ModelMeta } from '../meta.js';
 import type { AnyModel, UpdateInput } from '../model-types.js';
 import { assignValues, saveInstance } from '../persistence.js';
-import { atomic } from '../transaction.js';
 import { columnSqlType } from '../schema-types.js';
+import { atomic } from '../transaction.js';
 import { compileConditions, compileExpression } from './compile-where.js';
 import { fetchRows } from './execute.js';
 import { isExpression } from './expressions.js';
@@ -32,7 +32,10 @@ function newInstance(meta: ModelMeta, data: Record<string, unknown>): ModelInsta
 
 export async function createOne(state: QueryState, data: unknown): Promise<ModelInstance> {
   if (!isPlainObject(data)) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', `create() on ${state.meta.label} takes an object of field values.`);
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      `create() on ${state.meta.label} takes an object of field values.`,
+    );
   }
   const instance = newInstance(state.meta, data);
   await saveInstance(instance, { forceInsert: true, using: state.using });
@@ -53,7 +56,9 @@ function filtered(state: QueryState, input: unknown): QueryState {
 async function getOne(state: QueryState): Promise<ModelInstance | undefined> {
   const rows = (await fetchRows({ ...state, ordering: [] }, 21)) as ModelInstance[];
   if (rows.length > 1) {
-    throw new state.meta.MultipleObjectsReturned(`get() returned more than one ${state.meta.modelName} -- it returned ${rows.length}!`);
+    throw new state.meta.MultipleObjectsReturned(
+      `get() returned more than one ${state.meta.modelName} -- it returned ${rows.length}!`,
+    );
   }
   return rows[0];
 }
@@ -63,7 +68,7 @@ function creationValues(meta: ModelMeta, lookup: Record<string, unknown>): Recor
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(lookup)) {
     const field = meta.fieldByName.get(key);
-    if (field !== undefined && field.concrete && (!isPlainObject(value) || field.family === 'json')) values[key] = value;
+    if (field?.concrete && (!isPlainObject(value) || field.family === 'json')) values[key] = value;
   }
   return values;
 }
@@ -73,20 +78,35 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = Reflect.get(error, 'code');
   const errno = Reflect.get(error, 'errno');
-  return code === '23505' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === '23505' ||
+    errno === 1062 ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
-export async function getOrCreate(state: QueryState, lookup: unknown, defaults: unknown): Promise<[ModelInstance, boolean]> {
+export async function getOrCreate(
+  state: QueryState,
+  lookup: unknown,
+  defaults: unknown,
+): Promise<[ModelInstance, boolean]> {
   if (!isPlainObject(lookup) || !isPlainObject(defaults)) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'getOrCreate(lookup, defaults) takes two objects of field values.');
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'getOrCreate(lookup, defaults) takes two objects of field values.',
+    );
   }
   const query = filtered(state, lookup);
   const found = await getOne(query);
   if (found !== undefined) return [found, false];
   try {
-    const created = await atomic(() => createOne(state, { ...creationValues(state.meta, lookup), ...defaults }), {
-      using: state.using,
-    });
+    const created = await atomic(
+      () => createOne(state, { ...creationValues(state.meta, lookup), ...defaults }),
+      {
+        using: state.using,
+      },
+    );
     return [created, true];
   } catch (error) {
     // Someone else created it between our SELECT and INSERT.
@@ -97,16 +117,26 @@ export async function getOrCreate(state: QueryState, lookup: unknown, defaults: 
   }
 }
 
-export function updateOrCreate(state: QueryState, lookup: unknown, defaults: unknown): Promise<[ModelInstance, boolean]> {
+export function updateOrCreate(
+  state: QueryState,
+  lookup: unknown,
+  defaults: unknown,
+): Promise<[ModelInstance, boolean]> {
   if (!isPlainObject(lookup) || !isPlainObject(defaults)) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'updateOrCreate(lookup, defaults) takes two objects of field values.');
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'updateOrCreate(lookup, defaults) takes two objects of field values.',
+    );
   }
   return atomic(
     async (): Promise<[ModelInstance, boolean]> => {
       const query = filtered({ ...state, lock: { noWait: false, skipLocked: false } }, lookup);
       const found = await getOne(query);
       if (found === undefined) {
-        return [await createOne(state, { ...creationValues(state.meta, lookup), ...defaults }), true];
+        return [
+          await createOne(state, { ...creationValues(state.meta, lookup), ...defaults }),
+          true,
+        ];
       }
       assignValues(found, defaults);
       const names = Object.keys(defaults).map((key) => state.meta.fieldByName.get(key)!.attname);
@@ -117,8 +147,13 @@ export function updateOrCreate(state: QueryState, lookup: unknown, defaults: unk
   );
 }
 
-export async function bulkCreate(state: QueryState, rows: unknown, batchSize: number | undefined): Promise<ModelInstance[]> {
-  if (!Array.isArray(rows)) throw new CarafeError('CARAFE_DB_BAD_VALUE', 'bulkCreate() takes an array of objects.');
+export async function bulkCreate(
+  state: QueryState,
+  rows: unknown,
+  batchSize: number | undefined,
+): Promise<ModelInstance[]> {
+  if (!Array.isArray(rows))
+    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'bulkCreate() takes an array of objects.');
   const meta = state.meta;
   const instances = rows.map((row) => (isInstance(row) ? row : newInstance(meta, row)));
   if (instances.length === 0) return [];
@@ -137,17 +172,32 @@ export async function bulkCreate(state: QueryState, rows: unknown, batchSize: nu
 }
 
 /** SET assignments for update(): checked values as parameters, expressions as SQL. */
-function assignments(state: QueryState, values: unknown): { fields: Field[]; slots: unknown[]; build: (collector: ParamCollector) => Sql } {
+function assignments(
+  state: QueryState,
+  values: unknown,
+): { fields: Field[]; slots: unknown[]; build: (collector: ParamCollector) => Sql } {
   const meta = state.meta;
   if (!isPlainObject(values) || Object.keys(values).length === 0) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', `update() on ${meta.label} takes an object with at least one field.`);
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      `update() on ${meta.label} takes an object with at least one field.`,
+    );
   }
   const slots = [...state.values];
-  const parts: { field: Field; slot: number | undefined; node: ReturnType<typeof slotExpression> | undefined }[] = [];
+  const parts: {
+    field: Field;
+    slot: number | undefined;
+    node: ReturnType<typeof slotExpression> | undefined;
+  }[] = [];
   for (const [key, value] of Object.entries(values)) {
     const field = meta.fieldByName.get(key);
     if (field === undefined || !field.concrete) {
-      throw unknownField(meta.label, key, meta.concreteFields.map((candidate) => candidate.name), 'update()');
+      throw unknownField(
+        meta.label,
+        key,
+        meta.concreteFields.map((candidate) => candidate.name),
+        'update()',
+      );
     }
     if (isExpression(value)) {
       const node = slotExpression({ slot: (item) => slots.push(item) - 1 }, value.expression);
@@ -183,13 +233,22 @@ function hasSubquery(nodes: readonly WhereNode[]): boolean {
 export async function matchingKeys(state: QueryState): Promise<unknown[]> {
   const meta = state.meta;
   const pkPath = { kind: 'field' as const, joins: [], field: meta.pk, name: meta.pk.attname };
-  return fetchRows({ ...state, ordering: [], projection: { kind: 'values', paths: [pkPath], shape: 'flat' }, selected: [], prefetched: [] });
+  return fetchRows({
+    ...state,
+    ordering: [],
+    projection: { kind: 'values', paths: [pkPath], shape: 'flat' },
+    selected: [],
+    prefetched: [],
+  });
 }
 
 export async function updateQuery(state: QueryState, values: unknown): Promise<number> {
   const meta = state.meta;
   if (state.limit !== undefined || state.offset !== undefined) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'update() on a sliced query is not supported; filter the rows instead.');
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'update() on a sliced query is not supported; filter the rows instead.',
+    );
   }
   const db = database(state.using);
   let scoped = state;
@@ -197,7 +256,10 @@ export async function updateQuery(state: QueryState, values: unknown): Promise<n
   if (db.dialect === 'mysql' && hasSubquery(state.where)) {
     const keys = await matchingKeys(state);
     if (keys.length === 0) return 0;
-    scoped = filtered({ ...state, where: [], whereSignature: '', values: [] }, { [meta.pk.name]: { in: keys } });
+    scoped = filtered(
+      { ...state, where: [], whereSignature: '', values: [] },
+      { [meta.pk.name]: { in: keys } },
+    );
   }
   const set = assignments(scoped, values);
   const collector = new ParamCollector(db.dialect);
@@ -215,18 +277,36 @@ export async function bulkUpdate(
 ): Promise<number> {
   const meta = state.meta;
   if (!Array.isArray(instances) || fieldNames.length === 0) {
-    throw new CarafeError('CARAFE_DB_BAD_VALUE', 'bulkUpdate(instances, fields) takes an array of instances and at least one field name.');
+    throw new CarafeError(
+      'CARAFE_DB_BAD_VALUE',
+      'bulkUpdate(instances, fields) takes an array of instances and at least one field name.',
+    );
   }
   const fields = fieldNames.map((name) => {
     const field = meta.fieldByName.get(name);
     if (field === undefined || !field.concrete || field.primaryKey) {
-      throw unknownField(meta.label, name, meta.concreteFields.filter((candidate) => !candidate.primaryKey).map((candidate) => candidate.name), 'bulkUpdate()');
+      throw unknownField(
+        meta.label,
+        name,
+        meta.concreteFields
+          .filter((candidate) => !candidate.primaryKey)
+          .map((candidate) => candidate.name),
+        'bulkUpdate()',
+      );
     }
     return field;
   });
   for (const instance of instances) {
-    if (!isInstance(instance) || metaOf(instance) !== meta || pkOf(instance) === undefined || pkOf(instance) === null) {
-      throw new CarafeError('CARAFE_DB_BAD_VALUE', `bulkUpdate() takes saved ${meta.label} instances.`);
+    if (
+      !isInstance(instance) ||
+      metaOf(instance) !== meta ||
+      pkOf(instance) === undefined ||
+      pkOf(instance) === null
+    ) {
+      throw new CarafeError(
+        'CARAFE_DB_BAD_VALUE',
+        `bulkUpdate() takes saved ${meta.label} instances.`,
+      );
     }
   }
   const db = database(state.using);
@@ -240,7 +320,9 @@ export async function bulkUpdate(
         const slots: unknown[] = [];
         const slot = (value: unknown) => slots.push(value) - 1;
         const typed = (param: Sql, field: Field) =>
-          db.dialect === 'postgres' ? sql`CAST(${param} AS ${sql.raw(columnSqlType(field, 'postgres'))})` : param;
+          db.dialect === 'postgres'
+            ? sql`CAST(${param} AS ${sql.raw(columnSqlType(field, 'postgres'))})`
+            : param;
         const sets = fields.map((field) => {
           const cases = batch.map((instance) => {
             const pk = collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect));
@@ -249,7 +331,9 @@ export async function bulkUpdate(
           });
           return sql`${identifier(field.column)} = CASE ${sql.join(cases, sql` `)} END`;
         });
-        const keys = batch.map((instance) => collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect)));
+        const keys = batch.map((instance) =>
+          collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect)),
+        );
         const query = sql`UPDATE ${identifier(meta.table)} SET ${list(sets)} WHERE ${column(meta.table, meta.pk.column)} IN (${list(keys)})`;
         const result = await db.run(toCompiledQuery(collector.finish(query), slots));
         total += Number(result.numAffectedRows ?? 0n);
