@@ -54,6 +54,8 @@ export class Carafe extends Blueprint {
   readonly #startupHooks: LifecycleHook[] = [];
   readonly #shutdownHooks: LifecycleHook[] = [];
   #compiled: CompiledApp | undefined;
+  /** Set at compile: any route's blueprints have teardown hooks. */
+  #hasTeardown = false;
   readonly #apps: AppDefinition[] = [];
   readonly #appTemplateFolders: string[] = [];
   readonly #appStaticFolders: string[] = [];
@@ -144,6 +146,7 @@ export class Carafe extends Blueprint {
     const { router, staticFolders, templateFolders } = compileRoutes(this, this.#converters);
     const byName = new Map<string, CompiledRoute>();
     for (const entry of router.entries()) byName.set(entry.name, entry.handler);
+    this.#hasTeardown = [...byName.values()].some((route) => route.lineage.some((bp) => bp.teardownHooks.length > 0));
     const roots = [...this.config.static, ...staticFolders, ...this.#appStaticFolders];
     this.#compiled = {
       staticFolders: roots,
@@ -206,6 +209,11 @@ export class Carafe extends Blueprint {
     return errorToResponse(error, req, req.route?.lineage ?? [this], this.#errors);
   }
 
+  /** Whether `finish` has anything to do for this request; false on the plain hot path. */
+  needsFinish(req: HttpRequest): boolean {
+    return this.#hasTeardown || this.teardownHooks.length > 0 || this.config.log.accessLog || req.hasParsedForm;
+  }
+
   /** After the response is written: teardown hooks, temp-file cleanup, access log. */
   async finish(req: HttpRequest, res: HttpResponse, startedAt: number, error?: unknown): Promise<void> {
     const lineage = req.route?.lineage ?? [this];
@@ -223,7 +231,8 @@ export class Carafe extends Blueprint {
   }
 
   #checkHost(req: HttpRequest): void {
-    const host = req.host;
+    // Without trusted proxies the Host header is the host; skip building the client info.
+    const host = this.config.trustedProxies.length === 0 ? (req.header('host') ?? '') : req.host;
     if (this.#allowedHostCache.has(host)) return;
     if (!this.#hosts.isAllowed(host)) {
       const hint = this.config.debug ? ` Add ${JSON.stringify(host.replace(/:\d+$/, ''))} to allowedHosts.` : '';

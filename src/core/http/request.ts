@@ -70,8 +70,6 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
   /** The matched route (name, pattern, its `Route` and blueprints), set before any middleware runs. */
   route: ResolvedRoute | undefined = undefined;
 
-  /** Per-request storage for middleware (Flask's `g`). */
-  readonly state: Partial<RequestState> = {};
 
   readonly #source: RequestSource;
   readonly #env: RequestEnvironment;
@@ -84,6 +82,7 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
   #form: Promise<FormBody> | undefined;
   #json: Promise<unknown> | undefined;
   #id: string | undefined;
+  #state: Partial<RequestState> | undefined;
 
   constructor(source: RequestSource, env: RequestEnvironment, params?: Params) {
     this.#source = source;
@@ -92,6 +91,12 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
     this.url = source.url;
     this.#queryStart = source.url.indexOf('?');
     this.params = params ?? ({} as Params);
+  }
+
+  /** Per-request storage for middleware (Flask's `g`). */
+  get state(): Partial<RequestState> {
+    this.#state ??= {};
+    return this.#state;
   }
 
   /** A process-unique id for logs; a well-formed `X-Request-Id` from a trusted proxy wins. */
@@ -216,6 +221,11 @@ export class HttpRequest<Params extends object = Record<string, unknown>> {
   form(): Promise<FormBody> {
     this.#form ??= parseForm(this.#source, this.#env.limits);
     return this.#form;
+  }
+
+  /** Whether `form()` was called (so temporary upload files may need cleaning up). */
+  get hasParsedForm(): boolean {
+    return this.#form !== undefined;
   }
 
   /** The form, if a handler already parsed it (for error pages); never reads the body. */

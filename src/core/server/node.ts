@@ -59,32 +59,42 @@ export interface RunningServer {
 export function nodeHandler(app: Carafe): (message: IncomingMessage, res: ServerResponse) => void {
   app.compile();
   return (message, res) => {
-    const startedAt = performance.now();
-    app
-      .handle(new NodeRequestSource(message))
-      .then(async ({ req, res: response }) => {
-        let error: unknown;
-        // A body we answered without reading (a 413, say) would leave the socket half-read.
-        if (!message.complete) res.setHeader('connection', 'close');
-        let written = response;
-        try {
-          await writeNodeResponse(res, response, req);
-        } catch (writeError) {
-          error = writeError;
-          // Nothing sent yet (a missing file, say): answer as if the handler had thrown it.
-          if (!res.headersSent) {
-            written = await app.errorResponse(writeError, req);
-            await writeNodeResponse(res, written, req);
-          } else res.destroy();
-        }
-        await app.finish(req, written, startedAt, error);
-      })
-      .catch((error: unknown) => {
-        app.logger.error({ err: error }, 'request pipeline failed');
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.destroy();
-      });
+    void serve(app, message, res, undefined);
   };
+}
+
+/** Counts requests between arrival and the end of their response, for graceful shutdown. */
+interface InFlight {
+  count: number;
+}
+
+/** One request, start to finish; never rejects. Kept to one async frame: it is the hot path. */
+async function serve(app: Carafe, message: IncomingMessage, res: ServerResponse, inFlight: InFlight | undefined) {
+  const startedAt = app.config.log.accessLog ? performance.now() : 0;
+  try {
+    const { req, res: response } = await app.handle(new NodeRequestSource(message));
+    // A body we answered without reading (a 413, say) would leave the socket half-read.
+    if (!message.complete) res.setHeader('connection', 'close');
+    let written = response;
+    let error: unknown;
+    try {
+      await writeNodeResponse(res, response, req);
+    } catch (writeError) {
+      error = writeError;
+      // Nothing sent yet (a missing file, say): answer as if the handler had thrown it.
+      if (!res.headersSent) {
+        written = await app.errorResponse(writeError, req);
+        await writeNodeResponse(res, written, req);
+      } else res.destroy();
+    }
+    if (app.needsFinish(req)) await app.finish(req, written, startedAt, error);
+  } catch (error) {
+    app.logger.error({ err: error }, 'request pipeline failed');
+    if (!res.headersSent) res.writeHead(500).end();
+    else res.destroy();
+  } finally {
+    if (inFlight) inFlight.count--;
+  }
 }
 
 export async function listen(app: Carafe, options: ListenOptions = {}): Promise<RunningServer> {
@@ -103,15 +113,14 @@ export async function listen(app: Carafe, options: ListenOptions = {}): Promise<
     // How often Node checks headers/request timeouts; its 30 s default makes them coarse.
     connectionsCheckingInterval: Math.min(1000, settings.headersTimeout),
   });
-  const inFlight = new Set<ServerResponse>();
+  const inFlight: InFlight = { count: 0 };
   let draining = false;
-  const handler = nodeHandler(app);
+  app.compile();
   server.on('request', (message: IncomingMessage, res: ServerResponse) => {
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    inFlight.count++;
     // While draining, ask keep-alive clients to reconnect elsewhere.
     if (draining) res.setHeader('connection', 'close');
-    handler(message, res);
+    void serve(app, message, res, inFlight);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,12 +138,12 @@ export async function listen(app: Carafe, options: ListenOptions = {}): Promise<
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = Date.now() + settings.shutdownTimeout;
-      while (inFlight.size > 0 && Date.now() < deadline) {
+      while (inFlight.count > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         server.closeIdleConnections();
       }
-      if (inFlight.size > 0) {
-        app.logger.warn({ inFlight: inFlight.size }, 'shutdown deadline passed; closing remaining connections');
+      if (inFlight.count > 0) {
+        app.logger.warn({ inFlight: inFlight.count }, 'shutdown deadline passed; closing remaining connections');
       }
       server.closeAllConnections();
       await closed;

@@ -55,5 +55,6 @@ export function currentTransaction(database: Database): TransactionFrame | undef
 export function runInTransaction<T>(frame: TransactionFrame, fn: () => Promise<T>): Promise<T> {
   const frames = new Map(storage.getStore());
   frames.set(frame.database, frame);
-  return storage.run(frames, fn);
+  // Awaiting inside the store keeps a returned thenable (a QuerySet) in the transaction.
+  return storage.run(frames, async () => await fn());
 }

@@ -107,7 +107,26 @@ async function open(spec: SqliteSpec): Promise<BetterSqlite3.Database> {
   if (spec.filename !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.function('regexp', { deterministic: true }, regexp);
   return db;
+}
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/**
+ * SQLite has no REGEXP of its own; the regex lookups call `regexp(pattern, value)`, with a
+ * leading `(?i)` for the case-insensitive one (the form MariaDB understands too).
+ */
+function regexp(pattern: unknown, value: unknown): number | null {
+  if (pattern === null || value === null || pattern === undefined || value === undefined) return null;
+  const source = String(pattern);
+  let compiled = compiledPatterns.get(source);
+  if (compiled === undefined) {
+    compiled = source.startsWith('(?i)') ? new RegExp(source.slice(4), 'iu') : new RegExp(source, 'u');
+    if (compiledPatterns.size >= 256) compiledPatterns.clear();
+    compiledPatterns.set(source, compiled);
+  }
+  return compiled.test(String(value)) ? 1 : 0;
 }
 
 export interface SqliteConnection {
