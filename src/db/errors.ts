@@ -1,7 +1,7 @@
 // The ORM's errors. Lookup failures are classes so callers can catch one model's miss
 // (`Question.DoesNotExist`) or any miss (`ObjectDoesNotExist`); the rest are CarafeErrors
 // with stable codes whose messages name the fix.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 
 /** `get()` found no row. Each model has its own subclass as `Model.DoesNotExist`. */
 export class ObjectDoesNotExist extends CarafeError {

@@ -1,7 +1,7 @@
 // Model instances. Own enumerable properties are exactly the stored values (so JSON.stringify
 // and spreading give the row); loaded relations live behind a symbol and are reached through
 // accessors that throw when the relation was not loaded, instead of querying behind your back.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import { MultipleObjectsReturned, ObjectDoesNotExist, unknownField } from './errors.js';
 import type { Field } from './fields/field.js';
 import type { RelationField } from './fields/relation.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import { allModels, f, getModel, model } from './index.js';
 
 function fails(code: string, pattern: RegExp, fn: () => unknown): void {

@@ -1,7 +1,7 @@
 // model('polls.Question', fields, options): checks the definition, binds the fields, builds the
 // instance class and registers the model. The returned class is the model: `new Question({...})`,
 // `Question.objects`, `Question.meta`.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import type { MultipleObjectsReturned, ObjectDoesNotExist } from './errors.js';
 import { f } from './fields/builders.js';
 import type { Field } from './fields/field.js';

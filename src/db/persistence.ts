@@ -1,6 +1,6 @@
 // What instance methods do: save (insert or update, with signals), delete (through the collector),
 // refresh, and validate (field rules, choices, lengths, uniqueness).
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import { database } from './connection/index.js';
 import { type FieldErrors, unknownField, ValidationError } from './errors.js';
 import type { Field } from './fields/field.js';

@@ -1,6 +1,6 @@
 // All models by label, and the late wiring of relations: a foreign key's target is a thunk,
 // called the first time any model is used, when every module has finished loading.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import { type RelationField, setModelLookup } from './fields/relation.js';
 import { defineRelationAccessor, prototypeOf } from './instance.js';
 import type { ModelMeta } from './meta.js';

@@ -1,7 +1,7 @@
 // Managers for to-many relations of one instance: `q.related('choices')` (reverse foreign key)
 // and `q.related('tags')` (many-to-many, either side). Each change is explicit and async;
 // many-to-many changes fire m2mChanged.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import { database } from './connection/index.js';
 import type { RelationField } from './fields/relation.js';
 import { checkValue } from './fields/values.js';

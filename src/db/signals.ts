@@ -1,5 +1,5 @@
 // Typed signals: receivers connect, optionally for one sender, and are awaited in order on send.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 
 export type Receiver<Payload> = (payload: Payload) => void | Promise<void>;
 

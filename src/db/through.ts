@@ -1,5 +1,5 @@
 // Which foreign keys of a many-to-many's join model point at each side.
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import type { RelationField } from './fields/relation.js';
 import type { ModelMeta } from './meta.js';
 

@@ -1,7 +1,7 @@
 // atomic(): a transaction for the outermost block, a savepoint for each nested one, and
 // onCommit() callbacks that run only once the outermost block has committed.
 import { CompiledQuery, type Kysely } from 'kysely';
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import {
   type CommitCallback,
   currentTransaction,

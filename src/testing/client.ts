@@ -1,6 +1,6 @@
 // An in-process client: requests go through `app.fetch`, with no sockets, so tests are fast
 // and work under any test runner.
-import type { Carafe } from '../core/app.js';
+import type { Carafe } from '../index.js';
 import { CookieJar } from './cookie-jar.js';
 
 type QueryValue = string | number | boolean | readonly (string | number)[];

@@ -3,7 +3,7 @@
 // configured as the app's databases so model code finds it.
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CarafeError } from '../core/errors.js';
+import { CarafeError } from '../index.js';
 import {
   closeDatabases,
   configureDatabases,

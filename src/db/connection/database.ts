@@ -1,7 +1,7 @@
 // One configured database: its Kysely instance over an instrumented driver, query listeners,
 // and the choice between the current transaction's connection and the pool.
 import { CompiledQuery, Kysely, type Dialect as KyselyDialect, type QueryResult } from 'kysely';
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { currentTransaction } from './context.js';
 import { closedError, connectionError, isConnectionError } from './errors.js';
 import {

@@ -1,6 +1,6 @@
 // Decides which driver errors mean "the connection is gone" and wraps them in one error code,
 // so callers can tell a dead connection from a bad query on every dialect.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import type { Dialect } from './settings.js';
 
 const socketCodes = new Set([

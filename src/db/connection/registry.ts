@@ -1,5 +1,5 @@
 // The process-wide set of named databases: configured once at startup, looked up by name.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { Database } from './database.js';
 import type { DatabaseSettings } from './settings.js';
 

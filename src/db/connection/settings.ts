@@ -1,7 +1,7 @@
 // Turns a database URL (plus optional settings) into a checked, dialect-specific spec.
 // Every mistake is reported here, at configuration time, never at the first query.
 import { isAbsolute, resolve } from 'node:path';
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 

@@ -1,7 +1,7 @@
 // `f.string({ max: 200 })`, `f.foreignKey(() => Question, { onDelete: 'cascade' })`…
 // Each builder checks its options at definition time and returns a field whose phantom type
 // carries the value type, nullability and whether `create()` may omit it.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { Field, type FieldKind, type RawOptions } from './field.js';
 import { type OnDelete, onDeleteChoices, RelationField } from './relation.js';
 import type {

@@ -1,6 +1,6 @@
 // Foreign keys, one-to-ones and many-to-manys. The related model is given as a thunk so models
 // can be defined in any order; it is resolved the first time the relation is used.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import type { ModelMeta } from '../meta.js';
 import type { AnyModel } from '../model-types.js';
 import { Field, type FieldSpec, snakeCase } from './field.js';

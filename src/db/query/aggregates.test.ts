@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { forEachDatabase } from '../../testing/databases.js';
 import { Avg, Count, createTables, F, Max, Min, Sum } from '../index.js';
 import { Choice, pollModels, Question, Tag } from '../test-support/polls.js';

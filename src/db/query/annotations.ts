@@ -1,7 +1,7 @@
 // Annotations and aggregates as SQL, and how to read their results. On a row query an aggregate
 // over a to-many relation is a correlated subquery (so several of them never multiply each
 // other); in grouped queries and aggregate() it aggregates over joined rows.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import type { Dialect } from '../connection/index.js';
 import { type Codec, decoderFor, storageField } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';

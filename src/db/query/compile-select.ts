@@ -1,6 +1,6 @@
 // SELECT queries: rows as instances or values, count, exists and aggregate(), each with a reader
 // that turns driver rows into results using converters chosen once per template.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import type { Dialect } from '../connection/index.js';
 import { type Codec, decoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';

@@ -1,7 +1,7 @@
 // WhereNodes and expressions to SQL. Relations become correlated EXISTS subqueries, so a filter
 // through a to-many relation never duplicates rows and conditions in one filter object apply to
 // the same related row (Django's semantics), and UPDATE/DELETE can use the same WHERE.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { encoderFor } from '../fields/codecs.js';
 import type { ModelMeta } from '../meta.js';
 import { throughKeys } from '../through.js';

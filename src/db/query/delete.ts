@@ -1,7 +1,7 @@
 // Deletion with Django's collector: follow every relation pointing at the rows being deleted,
 // cascade, protect, restrict, set null or set default as each foreign key says, then delete
 // children before parents, all in one transaction, with pre/postDelete signals per instance.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { database } from '../connection/index.js';
 import { ProtectedError } from '../errors.js';
 import { encoderFor } from '../fields/codecs.js';

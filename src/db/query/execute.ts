@@ -1,6 +1,6 @@
 // Runs read queries: finds (or compiles) the template for the query's shape, binds the values,
 // runs it on the right database (joining the current transaction) and reads the rows.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { type Database, database } from '../connection/index.js';
 import { inTransaction } from '../transaction.js';
 import {

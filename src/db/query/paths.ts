@@ -1,6 +1,6 @@
 // Resolves dotted paths (`'question.text'`) and aggregate targets (`'choices.votes'`) against a
 // model, failing with the valid names when a step does not exist.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { unknownField } from '../errors.js';
 import type { RelationField } from '../fields/relation.js';
 import type { ModelMeta } from '../meta.js';

@@ -1,6 +1,6 @@
 // prefetch(): one extra query per relation for all rows at once, attached to each row as an
 // array (to-many) or an instance (to-one).
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { database } from '../connection/index.js';
 import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { forEachDatabase } from '../../testing/databases.js';
 import { createTables, database } from '../index.js';
 import { Choice, pollModels, Question } from '../test-support/polls.js';

@@ -1,7 +1,7 @@
 // QuerySet: lazy, immutable and chainable; awaiting it runs the query. Every chain method checks
 // its input at once (unknown fields and lookups fail here, before SQL exists) and returns a new
 // QuerySet; nothing touches the database until it is awaited or a terminal method is called.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { type Dialect, database } from '../connection/index.js';
 import type { ModelMeta } from '../meta.js';
 import type {

@@ -1,6 +1,6 @@
 // Model.objects.raw`SELECT …`: your SQL, values bound as parameters, rows read as instances.
 import { sql } from 'kysely';
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { database } from '../connection/index.js';
 import { decoderFor } from '../fields/codecs.js';
 import { blankInstance } from '../instance.js';

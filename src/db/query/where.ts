@@ -1,7 +1,7 @@
 // Turns filter objects into WhereNodes, checking every field name, lookup and value on the way.
 // Values go into the query's value list; the signature string records the shape (never the
 // values), so queries of the same shape share one compiled SQL text.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { badValue, unknownField, unknownLookup } from '../errors.js';
 import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';

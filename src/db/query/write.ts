@@ -1,6 +1,6 @@
 // Writes that start from a QuerySet: create, getOrCreate, updateOrCreate, bulkCreate, bulkUpdate
 // and update(). Instance saves live in persistence.ts.
-import { CarafeError } from '../../core/errors.js';
+import { CarafeError } from '../../index.js';
 import { database } from '../connection/index.js';
 import { unknownField } from '../errors.js';
 import { encoderFor } from '../fields/codecs.js';
