@@ -1,11 +1,13 @@
 // `npm run bench`: throughput, memory and startup of Carafe against bare node:http,
-// Fastify, Hono and Express. See bench/README.md for the methodology.
+// Fastify, Hono and Express; with `--suite db`, its ORM against the raw database driver.
+// See bench/README.md for the methodology.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dbGoals, dbTable, runDb } from './lib/db-suite.mjs';
 import { runMemory } from './lib/memory.mjs';
-import { parseOptions, SERVERS, USAGE } from './lib/options.mjs';
+import { DB_SERVERS, parseOptions, SERVERS, USAGE } from './lib/options.mjs';
 import { killChildrenOnExit } from './lib/processes.mjs';
 import {
   evaluateGoals,
@@ -68,7 +70,10 @@ async function main() {
     options.runtime,
     REPO_ROOT,
     join(RESULTS_DIR, '.build'),
-    SERVERS.map((s) => s.name),
+    [
+      ...(options.suites.some((suite) => suite !== 'db') ? SERVERS : []),
+      ...(options.suites.includes('db') ? DB_SERVERS : []),
+    ].map((s) => s.name),
   );
   log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${wrkVersion}`);
   log(`servers: ${runtime.describe}${options.pin ? '; server on CPU 0, wrk on CPU 1' : ''}`);
@@ -91,6 +96,10 @@ async function main() {
     log('\n== startup ==');
     results.startup = await runStartup(options, runtime, log);
   }
+  if (options.suites.includes('db')) {
+    log('\n== db: ORM vs raw driver ==');
+    results.db = await runDb(options, runtime, log);
+  }
 
   log('\n== results ==');
   if (results.throughput) {
@@ -100,7 +109,8 @@ async function main() {
   }
   if (results.memory) log(`\n${memoryTable(results.memory, options)}`);
   if (results.startup) log(`\n${startupTable(results.startup, options)}`);
-  const goals = evaluateGoals(results, options);
+  if (results.db) log(`\n${dbTable(results.db, options)}`);
+  const goals = [...evaluateGoals(results, options), ...(results.db ? dbGoals(results.db) : [])];
   log('\nCarafe goals:');
   for (const line of goalLines(goals)) log(line);
   const failures = Object.values(results).flatMap((suite) => suite.failures);

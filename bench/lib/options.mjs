@@ -13,7 +13,16 @@ export const ENDPOINTS = {
   plaintext: '/plaintext',
   users: '/users/42',
 };
+/** The suites `core` (the default) runs; `db` runs only when asked for. */
 export const SUITES = ['throughput', 'memory', 'startup'];
+const ALL_SUITES = [...SUITES, 'db'];
+/** The db suite's servers: the ORM and its ceiling, the raw driver. */
+export const DB_SERVERS = [
+  { name: 'db-carafe', label: 'carafe/db' },
+  { name: 'db-raw', label: 'raw driver' },
+];
+export const DB_ENDPOINTS = { db: '/db', queries: '/queries?queries=20' };
+const DATABASES = ['sqlite', 'postgres'];
 
 const DEFAULTS = {
   suite: 'core',
@@ -29,6 +38,7 @@ const DEFAULTS = {
   'startup-runs': 5,
   'base-port': 3100,
   runtime: 'compiled',
+  db: DATABASES.join(','),
 };
 
 /** `--quick`: a smoke run that checks the harness end to end in about a minute. */
@@ -36,7 +46,9 @@ const QUICK = { duration: 1, warmup: 0, rounds: 1, 'memory-requests': 5000, 'sta
 
 export const USAGE = `usage: npm run bench -- [flags]
 
-  --suite LIST            core (default: all of them) or a comma list of ${SUITES.join(', ')}
+  --suite LIST            core (default: ${SUITES.join(', ')}) or a comma list of ${ALL_SUITES.join(', ')}
+  --db LIST               databases of the db suite among ${DATABASES.join(', ')} (default both; PostgreSQL
+                          is test@127.0.0.1:5432 as user postgres, skipped when unreachable)
   --duration S            seconds of measurement per server × endpoint (default ${DEFAULTS.duration})
   --warmup S              seconds of unmeasured load before each measurement (default ${DEFAULTS.warmup}; 0 = none)
   --connections N         wrk connections (default ${DEFAULTS.connections})
@@ -105,7 +117,7 @@ function readFlags(argv) {
 /** Parses argv (without node and script) into the run's options; throws with usage on error. */
 export function parseOptions(argv) {
   const flags = readFlags(argv);
-  const suites = flags.suite === 'core' ? SUITES : listOf('suite', flags.suite, SUITES);
+  const suites = flags.suite === 'core' ? SUITES : listOf('suite', flags.suite, ALL_SUITES);
   const servers = listOf(
     'only',
     flags.only,
@@ -114,7 +126,9 @@ export function parseOptions(argv) {
   const runtime = String(flags.runtime);
   if (runtime !== 'compiled' && runtime !== 'tsx') fail('--runtime is compiled or tsx');
   const basePort = positiveInteger('base-port', flags['base-port']);
-  if (basePort + SERVERS.length > 65535) fail('--base-port leaves no room for the servers');
+  // The db servers take the ports right after the core ones.
+  const dbBasePort = basePort + SERVERS.length;
+  if (dbBasePort + DB_SERVERS.length > 65535) fail('--base-port leaves no room for the servers');
   return {
     help: flags.help,
     suites,
@@ -129,6 +143,8 @@ export function parseOptions(argv) {
     memoryRequests: positiveInteger('memory-requests', flags['memory-requests']),
     startupRuns: positiveInteger('startup-runs', flags['startup-runs']),
     basePort,
+    dbBasePort,
+    databases: listOf('db', flags.db, DATABASES),
     runtime,
     pin: flags.pin,
   };

@@ -27,7 +27,7 @@ const mark = (ok) => (ok ? '✓' : '✗');
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const fixed = (digits) => (n) => n.toFixed(digits);
 
-function table(headers, rows) {
+export function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) =>
     cells

@@ -14,7 +14,7 @@ export const MIN_SERVER_CPU = 0.9;
  * One timed wrk run. A run during which the server used less than 90% of a core is
  * retaken (up to `retries` times) and the run where it had the most CPU is kept.
  */
-async function measure(options, handle, load, log) {
+export async function measure(options, handle, load, log) {
   let best;
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     const serverCpuSince = watchServerCpu(handle.pid);
@@ -35,7 +35,7 @@ async function measure(options, handle, load, log) {
   return best;
 }
 
-function rotate(list, by) {
+export function rotate(list, by) {
   const shift = by % list.length;
   return [...list.slice(shift), ...list.slice(0, shift)];
 }

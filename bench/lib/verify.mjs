@@ -7,7 +7,8 @@ import { placement, SERVER_CPU, startServer } from './processes.mjs';
 
 const HELLO = 'Hello, World!';
 
-function get(port, path) {
+/** GET 127.0.0.1:port/path; resolves to status, headers and the body as text. */
+export function get(port, path) {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
       let body = '';

@@ -152,7 +152,7 @@ export class Carafe extends Blueprint {
       staticFolders: roots,
       router,
       byName,
-      pipeline: compose(this.middleware, this.#withAppHooks((req) => this.#route(req)), (error, req) =>
+      pipeline: compose(this.middleware, this.#withAppHooks(this.#route.bind(this)), (error, req) =>
         this.errorResponse(error, req),
       ),
       serveStatic: roots.length > 0 ? createStaticHandler({ roots: roots.map((dir) => ({ dir })) }) : undefined,
@@ -272,14 +272,15 @@ export class Carafe extends Blueprint {
   /** Finds the route and runs it, answering 404/405/OPTIONS/slash redirects/static files. */
   async #route(req: HttpRequest): Promise<HttpResponse> {
     try {
-      return await this.#dispatch(req);
+      const route = req.route as CompiledRoute | undefined;
+      return await (route === undefined ? this.#unmatched(req) : route.endpoint(req));
     } catch (error) {
       return this.errorResponse(error, req);
     }
   }
 
-  async #dispatch(req: HttpRequest): Promise<HttpResponse> {
-    if (req.route !== undefined) return (req.route as CompiledRoute).endpoint(req);
+  /** No route took the request: OPTIONS, 405, static files, the slash redirect, or 404. */
+  async #unmatched(req: HttpRequest): Promise<HttpResponse> {
     const compiled = this.#compiled!;
     const path = req.rawPath;
     // Only failures get here: match again to learn whether the path exists for other methods.

@@ -58,7 +58,11 @@ export function withHooks(
   after: readonly AfterRequestHook[],
 ): Endpoint {
   if (before.length === 0 && after.length === 0) {
-    return async (req) => toHttpResponse(await handler(req));
+    // No extra promise hop when the handler answers synchronously (the common case for JSON).
+    return (req) => {
+      const result = handler(req);
+      return result instanceof Promise ? result.then(toHttpResponse) : Promise.resolve(toHttpResponse(result));
+    };
   }
   return async (req: HttpRequest) => {
     let response: HttpResponse | undefined;
