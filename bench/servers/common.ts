@@ -66,16 +66,17 @@ function buildFillerRoutes(): FillerRoute[] {
 /** 97 routes; with `/json`, `/plaintext` and `/users/<id>` every server registers 100. */
 export const fillerRoutes: readonly FillerRoute[] = buildFillerRoutes();
 
+/** The value of `--name VALUE` or `--name=VALUE`, else the environment variable `envName`. */
+export function flagValue(argv: readonly string[], name: string, envName: string): string | undefined {
+  const flagIndex = argv.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  const flag = argv[flagIndex];
+  if (flag === undefined) return process.env[envName];
+  return flag.startsWith(`--${name}=`) ? flag.slice(name.length + 3) : argv[flagIndex + 1];
+}
+
 /** The port from `--port N`, `--port=N` or `PORT`; exits with a clear message when invalid. */
 export function serverPort(argv: readonly string[] = process.argv.slice(2)): number {
-  const flagIndex = argv.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
-  const flag = argv[flagIndex];
-  const raw =
-    flag === undefined
-      ? process.env.PORT
-      : flag.startsWith('--port=')
-        ? flag.slice('--port='.length)
-        : argv[flagIndex + 1];
+  const raw = flagValue(argv, 'port', 'PORT');
   const port = Number(raw ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     process.stderr.write(`invalid port ${JSON.stringify(raw)}: pass --port N with 1 ≤ N ≤ 65535\n`);

@@ -1,19 +1,14 @@
 // What the two database servers share: where the database is, and the rules of the
 // TechEmpower-style endpoints (`/db`, `/queries?queries=N`) they both serve.
 
+import { flagValue } from './common.js';
+
 /** Rows in the `world` table the runner fills before timing. */
 export const WORLD_ROWS = 10_000;
 
 /** The database URL from `--db-url URL` (or `--db-url=URL`), else env `DATABASE_URL`. */
 export function databaseUrl(argv: readonly string[] = process.argv.slice(2)): string {
-  const flagIndex = argv.findIndex((arg) => arg === '--db-url' || arg.startsWith('--db-url='));
-  const flag = argv[flagIndex];
-  const url =
-    flag === undefined
-      ? process.env.DATABASE_URL
-      : flag.startsWith('--db-url=')
-        ? flag.slice('--db-url='.length)
-        : argv[flagIndex + 1];
+  const url = flagValue(argv, 'db-url', 'DATABASE_URL');
   if (url === undefined || url === '') {
     process.stderr.write('no database: pass --db-url URL or set DATABASE_URL\n');
     process.exit(2);

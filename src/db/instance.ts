@@ -2,7 +2,7 @@
 // and spreading give the row); loaded relations live behind a symbol and are reached through
 // accessors that throw when the relation was not loaded, instead of querying behind your back.
 import { CarafeError } from '../index.js';
-import { MultipleObjectsReturned, ObjectDoesNotExist, unknownField } from './errors.js';
+import { MultipleObjectsReturned, ObjectDoesNotExist } from './errors.js';
 import type { Field } from './fields/field.js';
 import type { RelationField } from './fields/relation.js';
 import { checkWritable, instanceMarker } from './fields/values.js';
@@ -237,15 +237,7 @@ export function initInstance(
 ): void {
   resolveRelations();
   for (const key of Object.keys(data)) {
-    const field = meta.fieldByName.get(key);
-    if (field === undefined || !field.concrete) {
-      throw unknownField(
-        meta.label,
-        key,
-        meta.concreteFields.map((candidate) => candidate.name),
-        'the data to create',
-      );
-    }
+    meta.concreteField(key, 'the data to create');
   }
   for (const field of meta.concreteFields) {
     Reflect.set(instance, field.attname, fieldValue(meta, field, data, instance));

@@ -1,6 +1,6 @@
 // A model's runtime metadata (Django's `_meta`): its fields in order, table, options and the
 // relations other models declare towards it. Plain objects that other batteries read.
-import type { MultipleObjectsReturned, ObjectDoesNotExist } from './errors.js';
+import { type MultipleObjectsReturned, type ObjectDoesNotExist, unknownField } from './errors.js';
 import type { Field } from './fields/field.js';
 import type { RelationField } from './fields/relation.js';
 import type { RelationKind } from './fields/types.js';
@@ -80,6 +80,20 @@ export class ModelMeta {
   pk!: Field;
   /** Field by name and by attname (`question` and `questionId` both find the foreign key). */
   readonly fieldByName = new Map<string, Field>();
+  /** The stored field called `name` (or its attname); `CARAFE_DB_UNKNOWN_FIELD`, naming `where`, if none. */
+  concreteField(name: string, where: string): Field {
+    const field = this.fieldByName.get(name);
+    if (field === undefined || !field.concrete) {
+      throw unknownField(
+        this.label,
+        name,
+        this.concreteFields.map((candidate) => candidate.name),
+        where,
+      );
+    }
+    return field;
+  }
+
   /** Relations other models declare towards this one, by accessor name; filled on resolve. */
   readonly reverse = new Map<string, ReverseRelation>();
   /** Every relation field pointing at this model, hidden ones (`relatedName: '+'`) included. */

@@ -129,14 +129,7 @@ function checkNames(meta: ModelMeta, names: readonly string[], where: string): v
   for (const raw of names) {
     const name = raw.startsWith('-') ? raw.slice(1) : raw;
     if (name.includes('.')) continue; // paths through relations are checked when first used
-    const field = meta.fieldByName.get(name);
-    if (field === undefined || !field.concrete) {
-      const valid = meta.concreteFields.map((candidate) => candidate.name);
-      throw new CarafeError(
-        'CARAFE_DB_UNKNOWN_FIELD',
-        `${meta.label} has no field "${name}" (used in ${where}). Valid names: ${valid.map((n) => `"${n}"`).join(', ')}.`,
-      );
-    }
+    meta.concreteField(name, where);
   }
 }
 

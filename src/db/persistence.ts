@@ -2,7 +2,7 @@
 // refresh, and validate (field rules, choices, lengths, uniqueness).
 import { CarafeError } from '../index.js';
 import { database } from './connection/index.js';
-import { type FieldErrors, unknownField, ValidationError } from './errors.js';
+import { type FieldErrors, ValidationError } from './errors.js';
 import type { Field } from './fields/field.js';
 import { checkValue, checkWritable } from './fields/values.js';
 import {
@@ -46,15 +46,7 @@ function filteredState(
 export function assignValues(instance: ModelInstance, values: Record<string, unknown>): void {
   const meta = metaOf(instance);
   for (const [key, value] of Object.entries(values)) {
-    const field = meta.fieldByName.get(key);
-    if (field === undefined || !field.concrete) {
-      throw unknownField(
-        meta.label,
-        key,
-        meta.concreteFields.map((candidate) => candidate.name),
-        'the values to set',
-      );
-    }
+    const field = meta.concreteField(key, 'the values to set');
     if (field.isRelation && key === field.name && (value === null || isInstance(value)))
       Reflect.set(instance, field.name, value);
     else Reflect.set(instance, field.attname, checkWritable(field, value));
@@ -71,15 +63,7 @@ function savedFields(
     return meta.concreteFields.filter((field) => !field.primaryKey && field.attname in instance);
   }
   return updateFields.map((name) => {
-    const field = meta.fieldByName.get(name);
-    if (field === undefined || !field.concrete) {
-      throw unknownField(
-        meta.label,
-        name,
-        meta.concreteFields.map((candidate) => candidate.name),
-        'save({ updateFields })',
-      );
-    }
+    const field = meta.concreteField(name, 'save({ updateFields })');
     return field;
   });
 }

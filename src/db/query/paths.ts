@@ -35,15 +35,7 @@ export function resolveFieldPath(meta: ModelMeta, path: string, where: string): 
     current = (field as RelationField).target;
   }
   const last = steps[steps.length - 1]!;
-  const field = current.fieldByName.get(last === 'pk' ? current.pk.name : last);
-  if (field === undefined || !field.concrete) {
-    throw unknownField(
-      current.label,
-      last,
-      current.concreteFields.map((candidate) => candidate.name),
-      where,
-    );
-  }
+  const field = current.concreteField(last === 'pk' ? current.pk.name : last, where);
   return { kind: 'field', joins, field, name: path };
 }
 

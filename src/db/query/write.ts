@@ -190,15 +190,7 @@ function assignments(
     node: ReturnType<typeof slotExpression> | undefined;
   }[] = [];
   for (const [key, value] of Object.entries(values)) {
-    const field = meta.fieldByName.get(key);
-    if (field === undefined || !field.concrete) {
-      throw unknownField(
-        meta.label,
-        key,
-        meta.concreteFields.map((candidate) => candidate.name),
-        'update()',
-      );
-    }
+    const field = meta.concreteField(key, 'update()');
     if (isExpression(value)) {
       const node = slotExpression({ slot: (item) => slots.push(item) - 1 }, value.expression);
       parts.push({ field, slot: undefined, node });
