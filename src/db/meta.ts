@@ -5,6 +5,7 @@ import type { Field } from './fields/field.js';
 import type { RelationField } from './fields/relation.js';
 import type { RelationKind } from './fields/types.js';
 import type { AnyModel } from './model-types.js';
+import type { ModelRegistry } from './registry.js';
 
 export interface IndexSpec {
   /** Field names; a leading `-` makes that column descending. */
@@ -51,6 +52,7 @@ export interface MetaInit {
   readonly verboseName: string;
   readonly verboseNamePlural: string;
   readonly autoCreated: boolean;
+  readonly registry: ModelRegistry;
 }
 
 export class ModelMeta {
@@ -70,6 +72,8 @@ export class ModelMeta {
   readonly verboseNamePlural: string;
   /** True for the join tables the ORM makes for many-to-many fields. */
   readonly autoCreated: boolean;
+  /** The registry the model belongs to: the project's, or a migration's historical one. */
+  readonly registry: ModelRegistry;
   /** Every field, primary key first, in definition order. */
   fields: readonly Field[] = [];
   /** The fields stored in this model's table (not many-to-many). */
@@ -118,6 +122,7 @@ export class ModelMeta {
     this.verboseName = init.verboseName;
     this.verboseNamePlural = init.verboseNamePlural;
     this.autoCreated = init.autoCreated;
+    this.registry = init.registry;
   }
 
   /** Attaches the fields; called once by `model()`. */

@@ -21,7 +21,7 @@ import type {
 } from './model-types.js';
 import type { QuerySet } from './query/queryset.js';
 import type { OrderKey, ScalarFilter } from './query/types.js';
-import { registerModel, setThroughFactory } from './registry.js';
+import { type ModelRegistry, projectModels, setThroughFactory } from './registry.js';
 
 type OwnName<M extends AnyModel> = (keyof FieldsOf<M> & string) | (keyof Row<M> & string);
 
@@ -141,11 +141,16 @@ function toConstraintSpecs(constraints: readonly ModelConstraint<AnyModel>[]): C
   );
 }
 
+interface DefineContext {
+  readonly registry: ModelRegistry;
+  readonly autoCreated: boolean;
+}
+
 function buildMeta(
   label: string,
   fields: FieldMap,
   options: ModelOptions<AnyModel>,
-  autoCreated: boolean,
+  { registry, autoCreated }: DefineContext,
 ): ModelMeta {
   if (!labelPattern.test(label)) {
     throw definitionError(label, "the label must look like 'app.ModelName'");
@@ -165,6 +170,7 @@ function buildMeta(
     verboseName,
     verboseNamePlural: options.verboseNamePlural ?? `${verboseName}s`,
     autoCreated,
+    registry,
   });
   meta.setFields(bindFields(meta, fields));
   checkNames(meta, meta.ordering, 'ordering');
@@ -177,15 +183,16 @@ function buildMeta(
   return meta;
 }
 
-function define(
+/** Defines a model in `context.registry`; `model()` uses the project's, migrations their own. */
+export function defineModel(
   label: string,
   fields: FieldMap,
   options: ModelOptions<AnyModel>,
-  autoCreated: boolean,
+  context: DefineContext,
 ): AnyModel {
-  const meta = buildMeta(label, fields, options, autoCreated);
+  const meta = buildMeta(label, fields, options, context);
   meta.model = makeModelClass(meta);
-  registerModel(meta);
+  context.registry.register(meta);
   return meta.model;
 }
 
@@ -205,7 +212,10 @@ export function model<const L extends `${string}.${string}`, F extends FieldMap>
   fields: F,
   options: ModelOptions<ModelClass<L, F>> = {},
 ): ModelClass<L, F> {
-  return define(label, fields, options as unknown as ModelOptions<AnyModel>, false) as ModelClass<
+  return defineModel(label, fields, options as unknown as ModelOptions<AnyModel>, {
+    registry: projectModels,
+    autoCreated: false,
+  }) as ModelClass<
     L,
     F
   >;
@@ -222,14 +232,14 @@ setThroughFactory((field: RelationField): ModelMeta => {
   const self = source === target;
   const from = self ? `from${source.modelName}` : lowerFirst(source.modelName);
   const to = self ? `to${target.modelName}` : lowerFirst(target.modelName);
-  const through = define(
+  const through = defineModel(
     `${source.appLabel}.${source.modelName}_${field.name}`,
     {
       [from]: f.foreignKey(() => source.model, { onDelete: 'cascade', relatedName: '+' }),
       [to]: f.foreignKey(() => target.model, { onDelete: 'cascade', relatedName: '+' }),
     },
     { table: `${source.table}_${snakeCase(field.name)}`, uniqueTogether: [[from, to]] },
-    true,
+    { registry: source.registry, autoCreated: true },
   );
   return through.meta;
 });

@@ -1,13 +1,12 @@
-// All models by label, and the late wiring of relations: a foreign key's target is a thunk,
-// called the first time any model is used, when every module has finished loading.
+// Models by label, and the late wiring of relations: a foreign key's target is a thunk or a label,
+// resolved the first time any model is used, when every module has finished loading.
+// The project's models live in the global registry; migrations render historical models (the
+// schema as it was at one migration) into registries of their own, so both can coexist.
 import { CarafeError } from '../index.js';
-import { type RelationField, setModelLookup } from './fields/relation.js';
+import type { RelationField } from './fields/relation.js';
 import { defineRelationAccessor, prototypeOf } from './instance.js';
 import type { ModelMeta } from './meta.js';
 import type { AnyModel } from './model-types.js';
-
-const models = new Map<string, ModelMeta>();
-const pending = new Set<ModelMeta>();
 
 /** Builds the automatic join model of a many-to-many field; set by model.ts to avoid an import cycle. */
 let makeThroughModel: ((field: RelationField) => ModelMeta) | undefined;
@@ -16,27 +15,74 @@ export function setThroughFactory(factory: (field: RelationField) => ModelMeta):
   makeThroughModel = factory;
 }
 
-export function registerModel(meta: ModelMeta): void {
-  if (models.has(meta.label)) {
-    throw new CarafeError(
-      'CARAFE_DB_DUPLICATE_MODEL',
-      `A model labelled "${meta.label}" is already defined. Each model needs its own 'app.Name' label.`,
-    );
+export class ModelRegistry {
+  readonly #models = new Map<string, ModelMeta>();
+  readonly #pending = new Set<ModelMeta>();
+
+  register(meta: ModelMeta): void {
+    if (this.#models.has(meta.label)) {
+      throw new CarafeError(
+        'CARAFE_DB_DUPLICATE_MODEL',
+        `A model labelled "${meta.label}" is already defined. Each model needs its own 'app.Name' label.`,
+      );
+    }
+    this.#models.set(meta.label, meta);
+    if (meta.forwardRelations.length > 0 || meta.manyToMany.length > 0) this.#pending.add(meta);
   }
-  models.set(meta.label, meta);
-  if (meta.forwardRelations.length > 0 || meta.manyToMany.length > 0) pending.add(meta);
-}
 
-/** The model registered under `'app.Name'`, or `undefined`. */
-export function getModel(label: string): AnyModel | undefined {
-  return models.get(label)?.model;
-}
+  /** The metadata of the model labelled `'app.Name'`, or `undefined`. */
+  meta(label: string): ModelMeta | undefined {
+    return this.#models.get(label);
+  }
 
-setModelLookup(getModel);
+  /** Every model, automatic join models included, in definition order. */
+  metas(): ModelMeta[] {
+    return [...this.#models.values()];
+  }
 
-/** Every registered model, automatic join models included, in definition order. */
-export function allModels(): AnyModel[] {
-  return [...models.values()].map((meta) => meta.model);
+  /**
+   * Resolves every relation whose target can be reached. Cheap when nothing is pending, so
+   * every query entry point calls it.
+   */
+  resolve(): void {
+    // Resolving can register join models, which are pending in turn: repeat while there is progress.
+    let progress = true;
+    while (progress && this.#pending.size > 0) {
+      const before = this.#pending.size;
+      progress = false;
+      for (const meta of [...this.#pending]) {
+        if (this.#resolveModel(meta)) {
+          this.#pending.delete(meta);
+          progress = true;
+        }
+      }
+      if (this.#pending.size > before) progress = true;
+    }
+  }
+
+  #resolveModel(meta: ModelMeta): boolean {
+    let done = true;
+    for (const field of [...meta.forwardRelations, ...meta.manyToMany]) {
+      const isManyToMany = field.relation === 'manyToMany';
+      if (field.resolved && (!isManyToMany || field.through !== undefined)) continue;
+      if (!field.resolve()) {
+        done = false;
+        continue;
+      }
+      if (isManyToMany) {
+        field.through =
+          field.throughRef === undefined
+            ? makeThroughModel!(field)
+            : this.#models.get(field.throughRef);
+        if (field.through === undefined) {
+          done = false;
+          continue;
+        }
+      }
+      addReverse(field);
+    }
+    return done;
+  }
 }
 
 function addReverse(field: RelationField): void {
@@ -55,58 +101,20 @@ function addReverse(field: RelationField): void {
   defineRelationAccessor(prototypeOf(target), name);
 }
 
-function throughOf(field: RelationField): ModelMeta | undefined {
-  if (field.throughRef === undefined) return makeThroughModel!(field);
-  return models.get(field.throughRef);
+/** The project's models: everything `model()` defines. */
+export const projectModels = new ModelRegistry();
+
+/** The model registered under `'app.Name'`, or `undefined`. */
+export function getModel(label: string): AnyModel | undefined {
+  return projectModels.meta(label)?.model;
 }
 
-function resolveModel(meta: ModelMeta): boolean {
-  let done = true;
-  for (const field of [...meta.forwardRelations, ...meta.manyToMany]) {
-    const isManyToMany = field.relation === 'manyToMany';
-    if (field.resolved && (!isManyToMany || field.through !== undefined)) continue;
-    if (!field.resolve()) {
-      done = false;
-      continue;
-    }
-    if (isManyToMany) {
-      field.through = throughOf(field);
-      if (field.through === undefined) {
-        done = false;
-        continue;
-      }
-    }
-    addReverse(field);
-  }
-  return done;
+/** Every registered model, automatic join models included, in definition order. */
+export function allModels(): AnyModel[] {
+  return projectModels.metas().map((meta) => meta.model);
 }
 
-/**
- * Resolves every relation whose target can be reached. Cheap when nothing is pending, so
- * every query entry point calls it.
- */
+/** Resolves the project's pending relations (see `ModelRegistry.resolve`). */
 export function resolveRelations(): void {
-  // Resolving can register join models, which are pending in turn: repeat while there is progress.
-  let progress = true;
-  while (progress && pending.size > 0) {
-    const before = pending.size;
-    progress = false;
-    for (const meta of [...pending]) {
-      if (resolveModel(meta)) {
-        pending.delete(meta);
-        progress = true;
-      }
-    }
-    if (pending.size > before) progress = true;
-  }
-}
-
-/** Throws when `meta` still has relations whose target module never loaded. */
-export function ensureResolved(meta: ModelMeta): void {
-  resolveRelations();
-  if (!pending.has(meta)) return;
-  const field = [...meta.forwardRelations, ...meta.manyToMany].find(
-    (candidate) => !candidate.resolved,
-  );
-  if (field !== undefined) void field.target;
+  projectModels.resolve();
 }

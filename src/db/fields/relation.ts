@@ -26,13 +26,6 @@ export interface RelationSpec extends FieldSpec {
   readonly through: string | undefined;
 }
 
-/** Finds a model by label; set by the registry (which imports this module). */
-let modelByLabel: (label: string) => AnyModel | undefined = () => undefined;
-
-export function setModelLookup(lookup: (label: string) => AnyModel | undefined): void {
-  modelByLabel = lookup;
-}
-
 export class RelationField<I extends RelationTypes = RelationTypes> extends Field<I> {
   readonly relation: RelationKind;
   readonly onDelete: OnDelete;
@@ -97,7 +90,7 @@ export class RelationField<I extends RelationTypes = RelationTypes> extends Fiel
     }
     let target: AnyModel | undefined;
     if (typeof this.targetRef === 'string') {
-      target = modelByLabel(this.targetRef);
+      target = this.model.registry.meta(this.targetRef)?.model;
     } else {
       try {
         target = this.targetRef();
