@@ -2,7 +2,7 @@
 // and the choice between the current transaction's connection and the pool.
 import { CompiledQuery, Kysely, type Dialect as KyselyDialect, type QueryResult } from 'kysely';
 import { CarafeError } from '../../index.js';
-import { currentTransaction } from './context.js';
+import { currentTransaction, pinnedExecutor, runPinned } from './context.js';
 import { closedError, connectionError, isConnectionError } from './errors.js';
 import {
   type InstrumentedDialect,
@@ -36,6 +36,7 @@ interface Opened {
   readonly dialect: KyselyDialect;
   readonly prepareParameters: (parameters: readonly unknown[]) => readonly unknown[];
   readonly statementCacheStats: (() => StatementCacheStats) | undefined;
+  readonly readNow: ((sqlText: string, parameters: readonly unknown[]) => unknown[] | undefined) | undefined;
 }
 
 function open(spec: ConnectionSpec): Opened {
@@ -48,6 +49,7 @@ function open(spec: ConnectionSpec): Opened {
         dialect: sqlite.dialect,
         prepareParameters: unchanged,
         statementCacheStats: sqlite.statementCacheStats,
+        readNow: sqlite.readNow,
       };
     }
     case 'postgres':
@@ -55,12 +57,14 @@ function open(spec: ConnectionSpec): Opened {
         dialect: createPostgres(spec, alreadyReported),
         prepareParameters: postgresParameters,
         statementCacheStats: undefined,
+        readNow: undefined,
       };
     case 'mysql':
       return {
         dialect: createMysql(spec, alreadyReported),
         prepareParameters: unchanged,
         statementCacheStats: undefined,
+        readNow: undefined,
       };
   }
 }
@@ -80,9 +84,12 @@ export class Database {
   readonly #kysely: Kysely<DatabaseSchema>;
   readonly #instrumented: InstrumentedDialect;
   readonly #statementCacheStats: (() => StatementCacheStats) | undefined;
+  readonly #readNow: Opened['readNow'];
   readonly #listeners = new Set<QueryListener>();
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** Open `pinned()` blocks: while there are none, `executor()` skips looking for one. */
+  #pins = 0;
 
   /** Usually made by `configureDatabases()`; the connection opens on the first query. */
   constructor(name: string, settings: string | DatabaseSettings) {
@@ -93,6 +100,7 @@ export class Database {
     this.name = name;
     this.dialect = spec.dialect;
     this.#statementCacheStats = opened.statementCacheStats;
+    this.#readNow = opened.readNow;
     this.#instrumented = instrumentDialect(opened.dialect, {
       database: name,
       prepareParameters: opened.prepareParameters,
@@ -121,12 +129,63 @@ export class Database {
 
   /** The Kysely executor to use right now: the open transaction's for this database, else the pool's. */
   executor(): Kysely<DatabaseSchema> {
-    return currentTransaction(this)?.executor ?? this.#kysely;
+    const transaction = currentTransaction(this);
+    if (transaction !== undefined) return transaction.executor;
+    return (this.#pins > 0 ? pinnedExecutor(this) : undefined) ?? this.#kysely;
+  }
+
+  /**
+   * Runs `fn` with this database's queries outside a transaction (and the transactions of
+   * `atomic()` blocks) on one connection of the pool, held until `fn` settles — for session
+   * state that must last, such as the advisory lock `migrate` takes. Nested calls share it.
+   */
+  async pinned<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#pins > 0 && pinnedExecutor(this) !== undefined) return fn();
+    this.#pins++;
+    try {
+      return await this.#kysely.connection().execute((executor) => runPinned(this, executor, fn));
+    } finally {
+      this.#pins--;
+    }
   }
 
   /** Runs a compiled query (from Kysely's `.compile()` or `sql```) through `executor()`. */
   run<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>> {
     return this.executor().executeQuery(query);
+  }
+
+  /**
+   * SQLite only: runs a read synchronously and returns its rows, skipping the connection
+   * hand-off (several promise turns per query, most of an indexed lookup's cost). `undefined`
+   * when that is not safe — another dialect, inside a transaction, the connection in use or
+   * not open yet, a statement that writes — and the caller takes the usual path.
+   */
+  readNow(query: CompiledQuery): unknown[] | undefined {
+    const read = this.#readNow;
+    if (read === undefined || this.#closed || !this.#instrumented.idle()) return undefined;
+    if (currentTransaction(this) !== undefined) return undefined;
+    const started = this.#listeners.size > 0 ? performance.now() : 0;
+    let rows: unknown[] | undefined;
+    try {
+      rows = read(query.sql, query.parameters);
+    } catch (error) {
+      this.#report(query, started, error);
+      throw error;
+    }
+    if (rows !== undefined) this.#report(query, started, undefined);
+    return rows;
+  }
+
+  #report(query: CompiledQuery, started: number, error: unknown): void {
+    if (this.#listeners.size === 0) return;
+    const event: QueryEvent = {
+      sql: query.sql,
+      params: query.parameters,
+      durationMs: performance.now() - started,
+      database: this.name,
+      ...(error === undefined ? {} : { error }),
+    };
+    for (const listener of this.#listeners) listener(event);
   }
 
   /**

@@ -94,6 +94,8 @@ class InstrumentedDriver implements Driver {
   readonly #hooks: DriverHooks;
   readonly #wrapped = new WeakMap<DatabaseConnection, InstrumentedConnection>();
   #initializing: Promise<void> | undefined;
+  /** Connections acquired or being waited for; SQLite's direct path needs the one connection idle. */
+  held = 0;
 
   constructor(inner: Driver, hooks: DriverHooks) {
     this.#inner = inner;
@@ -115,9 +117,11 @@ class InstrumentedDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     this.#hooks.assertOpen();
     let inner: DatabaseConnection;
+    this.held++;
     try {
       inner = await this.#inner.acquireConnection();
     } catch (error) {
+      this.held--;
       throw this.#hooks.translateError(error, true);
     }
     let wrapped = this.#wrapped.get(inner);
@@ -164,8 +168,12 @@ class InstrumentedDriver implements Driver {
     await this.#inner.releaseSavepoint?.(connection, name, compile);
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.releaseConnection(unwrap(connection));
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.releaseConnection(unwrap(connection));
+    } finally {
+      this.held--;
+    }
   }
 
   async destroy(): Promise<void> {
@@ -184,6 +192,8 @@ export interface InstrumentedDialect {
   readonly dialect: KyselyDialect;
   /** Destroys the driver directly, so later use fails through `assertOpen` with our own error. */
   destroy(): Promise<void>;
+  /** Whether no connection is acquired or awaited right now. */
+  idle(): boolean;
 }
 
 /** The same dialect, with a driver that reports and translates through `hooks`. */
@@ -203,5 +213,6 @@ export function instrumentDialect(dialect: KyselyDialect, hooks: DriverHooks): I
     destroy: async () => {
       await Promise.all(drivers.map((driver) => driver.destroy()));
     },
+    idle: () => drivers.every((driver) => driver.held === 0),
   };
 }

@@ -82,6 +82,35 @@ export function postgresParameters(parameters: readonly unknown[]): readonly unk
   return converted ?? parameters;
 }
 
+// Server-side prepared statements for the ORM's read templates: each pooled connection parses
+// and plans a template's SQL once, as a hand-written driver call with a statement name would.
+// Bounded, because every connection keeps every statement it has prepared.
+const maxPrepared = 500;
+const statementNames = new Map<string, string>();
+let statementGeneration = 0;
+
+/** Marks SQL text as worth preparing (it will be run many times with different parameters). */
+export function preferPrepared(sqlText: string): void {
+  if (statementNames.size < maxPrepared && !statementNames.has(sqlText)) {
+    statementNames.set(sqlText, `carafe_${statementGeneration}_${statementNames.size}`);
+  }
+}
+
+/**
+ * A prepared statement goes stale when a migration changes a table its result comes from
+ * ("cached plan must not change result type"), or a pooler discards it. Renaming the
+ * statement makes every connection prepare it afresh.
+ */
+function isStalePreparedStatement(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '0A000' || code === '26000';
+}
+
+function renameStatement(sqlText: string): void {
+  statementGeneration++;
+  statementNames.set(sqlText, `carafe_${statementGeneration}_${statementNames.size}`);
+}
+
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -119,7 +148,7 @@ class GuardedClient implements PostgresPoolClient {
     parameters: ReadonlyArray<unknown>,
   ): Promise<PostgresQueryResult<R>> {
     try {
-      const result = await this.#client.query(sqlText, [...parameters]);
+      const result = await this.#query(sqlText, parameters);
       return {
         command: result.command as PostgresQueryResult<R>['command'],
         rowCount: result.rowCount ?? 0,
@@ -128,6 +157,22 @@ class GuardedClient implements PostgresPoolClient {
     } catch (error) {
       if (isConnectionError('postgres', error)) this.#broken = true;
       throw error;
+    }
+  }
+
+  async #query(sqlText: string, parameters: ReadonlyArray<unknown>) {
+    const name = statementNames.get(sqlText);
+    if (name === undefined) return this.#client.query(sqlText, [...parameters]);
+    try {
+      return await this.#client.query({ name, text: sqlText, values: [...parameters] });
+    } catch (error) {
+      if (!isStalePreparedStatement(error)) throw error;
+      renameStatement(sqlText);
+      return this.#client.query({
+        name: statementNames.get(sqlText),
+        text: sqlText,
+        values: [...parameters],
+      });
     }
   }
 

@@ -132,6 +132,12 @@ function regexp(pattern: unknown, value: unknown): number | null {
 export interface SqliteConnection {
   readonly dialect: SqliteDialect;
   statementCacheStats(): StatementCacheStats;
+  /**
+   * Runs a read at once, without Kysely's connection hand-off, and returns its rows — or
+   * `undefined` when the file is not open yet or the statement writes. The caller makes sure
+   * the one connection is idle (no transaction or query holds it).
+   */
+  readNow(sqlText: string, parameters: readonly unknown[]): unknown[] | undefined;
 }
 
 /**
@@ -148,6 +154,11 @@ export function createSqlite(spec: SqliteSpec): SqliteConnection {
   });
   return {
     dialect,
+    readNow: (sqlText, parameters) => {
+      if (database === undefined) return undefined;
+      const statement = database.prepare(sqlText);
+      return statement.reader ? statement.all(parameters) : undefined;
+    },
     statementCacheStats: () => ({
       hits: database?.hits ?? 0,
       misses: database?.misses ?? 0,

@@ -2,6 +2,7 @@
 // runs it on the right database (joining the current transaction) and reads the rows.
 import { CarafeError } from '../../index.js';
 import { type Database, database } from '../connection/index.js';
+import { preferPrepared } from '../connection/postgres.js';
 import { inTransaction } from '../transaction.js';
 import {
   compileAggregate,
@@ -37,11 +38,17 @@ function run(
   if (template === undefined) {
     template = build(db.dialect);
     templates.set(key, template);
+    if (db.dialect === 'postgres') preferPrepared(template.sql);
   }
   const reader = template.reader;
-  return db
-    .run(toCompiledQuery(template, state.values))
-    .then((result) => reader(result.rows as Record<string, unknown>[], db.name));
+  const query = toCompiledQuery(template, state.values);
+  try {
+    const rows = db.readNow(query);
+    if (rows !== undefined) return Promise.resolve(reader(rows as Record<string, unknown>[], db.name));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return db.run(query).then((result) => reader(result.rows as Record<string, unknown>[], db.name));
 }
 
 export function fetchRows(state: QueryState, fixedLimit?: number): Promise<unknown[]> {
