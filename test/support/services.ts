@@ -1,10 +1,18 @@
 // Which real services the suite may talk to. On a laptop without them the suite skips
 // each with one clear line; with CI=true a missing service is a failure, not a skip.
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 
-export type ServiceName = 'postgres' | 'mariadb' | 'redis';
+export type ServiceName = 'postgres' | 'mariadb' | 'redis' | 'chromium';
 
-const ports: Record<ServiceName, number> = { postgres: 5432, mariadb: 3306, redis: 6379 };
+/** Debian's browser, driven by playwright-core in the browser tests; `.ci/run` installs it. */
+export const chromiumPath = '/usr/bin/chromium';
+
+const ports: Record<Exclude<ServiceName, 'chromium'>, number> = {
+  postgres: 5432,
+  mariadb: 3306,
+  redis: 6379,
+};
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -19,13 +27,21 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+async function missing(name: ServiceName): Promise<string | undefined> {
+  if (name === 'chromium')
+    return existsSync(chromiumPath) ? undefined : `chromium is not installed at ${chromiumPath}`;
+  return (await portOpen(ports[name]))
+    ? undefined
+    : `${name} is not reachable on 127.0.0.1:${ports[name]}`;
+}
+
 /**
  * Resolves to `false` when the service answers, or to a skip reason when it does not.
  * Under CI=true a missing service throws, so the run fails instead of skipping.
  */
 export async function serviceSkip(name: ServiceName): Promise<false | string> {
-  if (await portOpen(ports[name])) return false;
-  const reason = `${name} is not reachable on 127.0.0.1:${ports[name]}; its tests are skipped`;
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${reason.split(';')[0]}`);
-  return reason;
+  const problem = await missing(name);
+  if (problem === undefined) return false;
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${problem}`);
+  return `${problem}; its tests are skipped`;
 }
