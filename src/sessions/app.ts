@@ -13,6 +13,7 @@ import {
 import { registerContextProcessor } from '../templates/index.js';
 import { checkCookieSize, decodeCookieSession, encodeCookieSession } from './cookie-backend.js';
 import { MessageList } from './messages.js';
+import { SessionModel } from './models.js';
 import { Session, type SessionContent, SessionState } from './session.js';
 import { isSessionId, type SessionStore, type StoredSession } from './store.js';
 
@@ -24,7 +25,10 @@ declare module '../index.js' {
 }
 
 export interface SessionsOptions {
-  /** `'cookie'` (default): the data signed in the cookie. Or a store: `redisSessions({ url })`. */
+  /**
+   * `'cookie'` (default): the data signed in the cookie. Or a store: `databaseSessions()`,
+   * `redisSessions({ url })`, or your own `SessionStore`.
+   */
   backend?: 'cookie' | SessionStore;
   /** Defaults to `sessionid`. */
   cookieName?: string;
@@ -47,6 +51,9 @@ export function sessions(options: SessionsOptions = {}): AppDefinition {
   const store = settings.backend === 'cookie' ? undefined : settings.backend;
   return defineApp({
     name: 'carafe.sessions',
+    // The table of `databaseSessions()`; migrated whatever the backend, as in Django.
+    models: [SessionModel],
+    migrations: new URL('./migrations/', import.meta.url),
     middleware: [sessionMiddleware(settings)],
     setup(app) {
       const close = store?.close;
@@ -82,7 +89,7 @@ function resolveOptions(options: SessionsOptions): Settings {
   if (backend !== 'cookie' && (typeof backend !== 'object' || typeof backend.load !== 'function')) {
     throw new CarafeError(
       'CARAFE_SESSIONS_OPTION',
-      "sessions({ backend }) takes 'cookie' or a SessionStore such as redisSessions({ url }).",
+      "sessions({ backend }) takes 'cookie' or a SessionStore such as databaseSessions() or redisSessions({ url }).",
     );
   }
   return {
@@ -179,5 +186,3 @@ async function commitSession(
     maxAge: expiry === 0 ? undefined : lifetime,
   });
 }
-
-

@@ -36,7 +36,7 @@ export function checkCookieSize(cookieName: string, value: string): void {
       'CARAFE_SESSION_TOO_LARGE',
       `The session cookie would be ${size} bytes, above the ${maxCookieSize} browsers keep, so the session would be lost. ` +
         'Store less in the session (ids rather than whole objects), or keep sessions on the server: ' +
-        'sessions({ backend: redisSessions({ url }) }).',
+        'sessions({ backend: databaseSessions() }) or redisSessions({ url }).',
     );
   }
 }

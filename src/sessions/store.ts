@@ -1,5 +1,5 @@
 // The contract for server-side session storage: the cookie carries an id, the store the data.
-// Redis implements it here; the database backend will implement it once the ORM lands.
+// The database and Redis backends implement it; projects can bring their own.
 import { randomBytes } from 'node:crypto';
 
 /** One session as a store keeps it. `data` is a JSON object. */
