@@ -1,13 +1,22 @@
 // `npm run bench`: throughput, memory and startup of Carafe against bare node:http,
-// Fastify, Hono and Express; with `--suite db`, its ORM against the raw database driver.
+// Fastify, Hono and Express, and TechEmpower's `/fortunes` against Fastify; with
+// `--suite db`, its ORM against the raw database driver.
 // See bench/README.md for the methodology.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dbGoals, dbTable, runDb } from './lib/db-suite.mjs';
+import { fortunesGoals, fortunesTable, runFortunes } from './lib/fortunes-suite.mjs';
 import { runMemory } from './lib/memory.mjs';
-import { DB_SERVERS, parseOptions, SERVERS, USAGE } from './lib/options.mjs';
+import {
+  DB_SERVERS,
+  FORTUNES_SERVERS,
+  parseOptions,
+  SERVERS,
+  SUITES,
+  USAGE,
+} from './lib/options.mjs';
 import { killChildrenOnExit } from './lib/processes.mjs';
 import {
   evaluateGoals,
@@ -71,7 +80,8 @@ async function main() {
     REPO_ROOT,
     join(RESULTS_DIR, '.build'),
     [
-      ...(options.suites.some((suite) => suite !== 'db') ? SERVERS : []),
+      ...(options.suites.some((suite) => SUITES.includes(suite)) ? SERVERS : []),
+      ...(options.suites.includes('fortunes') ? FORTUNES_SERVERS : []),
       ...(options.suites.includes('db') ? DB_SERVERS : []),
     ].map((s) => s.name),
   );
@@ -96,6 +106,10 @@ async function main() {
     log('\n== startup ==');
     results.startup = await runStartup(options, runtime, log);
   }
+  if (options.suites.includes('fortunes')) {
+    log('\n== fortunes: Carafe vs Fastify ==');
+    results.fortunes = await runFortunes(options, runtime, log);
+  }
   if (options.suites.includes('db')) {
     log('\n== db: ORM vs raw driver ==');
     results.db = await runDb(options, runtime, log);
@@ -109,8 +123,13 @@ async function main() {
   }
   if (results.memory) log(`\n${memoryTable(results.memory, options)}`);
   if (results.startup) log(`\n${startupTable(results.startup, options)}`);
+  if (results.fortunes) log(`\n${fortunesTable(results.fortunes, options)}`);
   if (results.db) log(`\n${dbTable(results.db, options)}`);
-  const goals = [...evaluateGoals(results, options), ...(results.db ? dbGoals(results.db) : [])];
+  const goals = [
+    ...evaluateGoals(results, options),
+    ...(results.fortunes ? fortunesGoals(results.fortunes) : []),
+    ...(results.db ? dbGoals(results.db) : []),
+  ];
   log('\nCarafe goals:');
   for (const line of goalLines(goals)) log(line);
   const failures = Object.values(results).flatMap((suite) => suite.failures);

@@ -1,10 +1,12 @@
-// The `world` table the database servers read: 10,000 rows of random numbers 1–10000,
-// created fresh before timing and removed after — a temporary SQLite file (WAL, so both
-// servers can open it), or a throwaway schema in PostgreSQL's `test` database.
+// The tables the database servers read, created fresh before timing and removed after — a
+// temporary SQLite file (WAL, so every server can open it), or a throwaway schema in
+// PostgreSQL's `test` database: `world`, 10,000 rows of random numbers 1–10000, and
+// `fortune`, TechEmpower's 12 fortunes.
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 
@@ -12,22 +14,47 @@ export const WORLD_ROWS = 10_000;
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const CONNECT_TIMEOUT_MS = 3_000;
 
+/** TechEmpower's fortune rows: markup that must come out escaped, and non-ASCII text. */
+export const FORTUNES = [
+  { id: 1, message: 'fortune: No such file or directory' },
+  { id: 2, message: "A computer scientist is someone who fixes things that aren't broken." },
+  { id: 3, message: 'After enough decimal points, nobody gives a damn.' },
+  { id: 4, message: 'A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1' },
+  { id: 5, message: 'A computer program does what you tell it to do, not what you want it to do.' },
+  { id: 6, message: 'Emacs is a nice operating system, but I prefer UNIX. — Tom Christaensen' },
+  { id: 7, message: 'Any program that runs right is obsolete.' },
+  { id: 8, message: 'A list is only as strong as its weakest link. — Donald Knuth' },
+  { id: 9, message: 'Feature: A bug with seniority.' },
+  { id: 10, message: 'Computers make very fast, very accurate mistakes.' },
+  {
+    id: 11,
+    message: '<script>alert("This should not be displayed in a browser alert box.");</script>',
+  },
+  { id: 12, message: 'フレームワークのベンチマーク' },
+];
+
+const WORLD_TABLE = 'world (id integer PRIMARY KEY, randomnumber integer NOT NULL)';
+const FORTUNE_TABLE = 'fortune (id integer PRIMARY KEY, message varchar(2048) NOT NULL)';
+
 const randomNumber = () => 1 + Math.floor(Math.random() * WORLD_ROWS);
 
-async function sqliteWorld() {
+async function sqliteFixture() {
   const dir = mkdtempSync(join(tmpdir(), 'carafe-bench-db-'));
   const file = join(dir, 'world.sqlite3');
   const db = new Sqlite(file);
   db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE world (id integer PRIMARY KEY, randomnumber integer NOT NULL)');
-  const insert = db.prepare('INSERT INTO world (id, randomnumber) VALUES (?, ?)');
+  db.exec(`CREATE TABLE ${WORLD_TABLE}`);
+  db.exec(`CREATE TABLE ${FORTUNE_TABLE}`);
+  const insertWorld = db.prepare('INSERT INTO world (id, randomnumber) VALUES (?, ?)');
+  const insertFortune = db.prepare('INSERT INTO fortune (id, message) VALUES (?, ?)');
   const rows = new Map();
   db.transaction(() => {
     for (let id = 1; id <= WORLD_ROWS; id++) {
       const value = randomNumber();
-      insert.run(id, value);
+      insertWorld.run(id, value);
       rows.set(id, value);
     }
+    for (const { id, message } of FORTUNES) insertFortune.run(id, message);
   })();
   db.close();
   return {
@@ -38,7 +65,7 @@ async function sqliteWorld() {
   };
 }
 
-async function postgresWorld() {
+async function postgresFixture() {
   const client = new pg.Client({
     connectionString: POSTGRES_URL,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -52,14 +79,17 @@ async function postgresWorld() {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   try {
     await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(
-      `CREATE TABLE ${schema}.world (id integer PRIMARY KEY, randomnumber integer NOT NULL)`,
-    );
+    await client.query(`CREATE TABLE ${schema}.${WORLD_TABLE}`);
     await client.query(
       `INSERT INTO ${schema}.world (id, randomnumber)
        SELECT i, 1 + floor(random() * ${WORLD_ROWS})::integer FROM generate_series(1, ${WORLD_ROWS}) AS i`,
     );
     await client.query(`ANALYZE ${schema}.world`);
+    await client.query(`CREATE TABLE ${schema}.${FORTUNE_TABLE}`);
+    await client.query(
+      `INSERT INTO ${schema}.fortune (id, message) SELECT * FROM unnest($1::integer[], $2::varchar[])`,
+      [FORTUNES.map((f) => f.id), FORTUNES.map((f) => f.message)],
+    );
     const { rows } = await client.query(`SELECT id, randomnumber FROM ${schema}.world`);
     return {
       url: `${POSTGRES_URL}?schema=${schema}`,
@@ -78,10 +108,10 @@ async function postgresWorld() {
 }
 
 /**
- * Creates and fills the `world` table for `kind` ('sqlite' or 'postgres'). Resolves to
- * `{ url, describe, rows: Map<id, randomNumber>, cleanup() }`, or `{ skip: reason }` when
- * PostgreSQL cannot be reached.
+ * Creates and fills the `world` and `fortune` tables for `kind` ('sqlite' or 'postgres').
+ * Resolves to `{ url, describe, rows: Map<id, randomNumber>, cleanup() }` (the fortunes are
+ * `FORTUNES`), or `{ skip: reason }` when PostgreSQL cannot be reached.
  */
-export function createWorld(kind) {
-  return kind === 'sqlite' ? sqliteWorld() : postgresWorld();
+export function createFixture(kind) {
+  return kind === 'sqlite' ? sqliteFixture() : postgresFixture();
 }

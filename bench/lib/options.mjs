@@ -13,19 +13,27 @@ export const ENDPOINTS = {
   plaintext: '/plaintext',
   users: '/users/42',
 };
-/** The suites `core` (the default) runs; `db` runs only when asked for. */
+/** The suites of `core`, Carafe's own hot path against bare node:http and its peers. */
 export const SUITES = ['throughput', 'memory', 'startup'];
-const ALL_SUITES = [...SUITES, 'db'];
+const ALL_SUITES = [...SUITES, 'fortunes', 'db'];
+/** `--suite` names standing for several suites; a run without `--suite` is `core,fortunes`. */
+const SUITE_GROUPS = { core: SUITES, all: ALL_SUITES };
 /** The db suite's servers: the ORM and its ceiling, the raw driver. */
 export const DB_SERVERS = [
   { name: 'db-carafe', label: 'carafe/db' },
   { name: 'db-raw', label: 'raw driver' },
 ];
 export const DB_ENDPOINTS = { db: '/db', queries: '/queries?queries=20' };
+/** The fortunes suite's servers: Carafe (ORM + templates) and Fastify (driver + Nunjucks). */
+export const FORTUNES_SERVERS = [
+  { name: 'fortunes-carafe', label: 'carafe' },
+  { name: 'fortunes-fastify', label: 'fastify' },
+];
+export const FORTUNES_ENDPOINTS = { fortunes: '/fortunes' };
 const DATABASES = ['sqlite', 'postgres'];
 
 const DEFAULTS = {
-  suite: 'core',
+  suite: 'core,fortunes',
   duration: 5,
   warmup: 1,
   connections: 64,
@@ -46,9 +54,10 @@ const QUICK = { duration: 1, warmup: 0, rounds: 1, 'memory-requests': 5000, 'sta
 
 export const USAGE = `usage: npm run bench -- [flags]
 
-  --suite LIST            core (default: ${SUITES.join(', ')}) or a comma list of ${ALL_SUITES.join(', ')}
-  --db LIST               databases of the db suite among ${DATABASES.join(', ')} (default both; PostgreSQL
-                          is test@127.0.0.1:5432 as user postgres, skipped when unreachable)
+  --suite LIST            a comma list of ${ALL_SUITES.join(', ')}; core = ${SUITES.join(',')},
+                          all = every suite (default: ${DEFAULTS.suite})
+  --db LIST               databases of the fortunes and db suites among ${DATABASES.join(', ')} (default both;
+                          PostgreSQL is test@127.0.0.1:5432 as user postgres, skipped when unreachable)
   --duration S            seconds of measurement per server × endpoint (default ${DEFAULTS.duration})
   --warmup S              seconds of unmeasured load before each measurement (default ${DEFAULTS.warmup}; 0 = none)
   --connections N         wrk connections (default ${DEFAULTS.connections})
@@ -117,7 +126,9 @@ function readFlags(argv) {
 /** Parses argv (without node and script) into the run's options; throws with usage on error. */
 export function parseOptions(argv) {
   const flags = readFlags(argv);
-  const suites = flags.suite === 'core' ? SUITES : listOf('suite', flags.suite, ALL_SUITES);
+  const named = listOf('suite', flags.suite, [...Object.keys(SUITE_GROUPS), ...ALL_SUITES]);
+  const wanted = new Set(named.flatMap((name) => SUITE_GROUPS[name] ?? [name]));
+  const suites = ALL_SUITES.filter((suite) => wanted.has(suite));
   const servers = listOf(
     'only',
     flags.only,
@@ -126,9 +137,12 @@ export function parseOptions(argv) {
   const runtime = String(flags.runtime);
   if (runtime !== 'compiled' && runtime !== 'tsx') fail('--runtime is compiled or tsx');
   const basePort = positiveInteger('base-port', flags['base-port']);
-  // The db servers take the ports right after the core ones.
+  // The db servers take the ports right after the core ones, then the fortunes servers.
   const dbBasePort = basePort + SERVERS.length;
-  if (dbBasePort + DB_SERVERS.length > 65535) fail('--base-port leaves no room for the servers');
+  const fortunesBasePort = dbBasePort + DB_SERVERS.length;
+  if (fortunesBasePort + FORTUNES_SERVERS.length > 65535) {
+    fail('--base-port leaves no room for the servers');
+  }
   return {
     help: flags.help,
     suites,
@@ -144,6 +158,7 @@ export function parseOptions(argv) {
     startupRuns: positiveInteger('startup-runs', flags['startup-runs']),
     basePort,
     dbBasePort,
+    fortunesBasePort,
     databases: listOf('db', flags.db, DATABASES),
     runtime,
     pin: flags.pin,

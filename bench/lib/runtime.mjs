@@ -73,15 +73,20 @@ function transpileReachable(repoRoot, entries, outRoot) {
   return seen.size;
 }
 
-/** Copies src/'s non-TypeScript files (templates, assets a module may read at run time). */
+/**
+ * Copies the non-TypeScript files of src/ and bench/servers/ (templates, assets a module may
+ * read at run time beside itself).
+ */
 function copyAssets(repoRoot, outRoot) {
-  const src = join(repoRoot, 'src');
-  if (!existsSync(src)) return;
-  for (const file of filesUnder(src)) {
-    if (file.endsWith('.ts')) continue;
-    const target = join(outRoot, relative(repoRoot, file));
-    mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(file, target);
+  for (const folder of ['src', join('bench', 'servers')]) {
+    const dir = join(repoRoot, folder);
+    if (!existsSync(dir)) continue;
+    for (const file of filesUnder(dir)) {
+      if (file.endsWith('.ts')) continue;
+      const target = join(outRoot, relative(repoRoot, file));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(file, target);
+    }
   }
 }
 

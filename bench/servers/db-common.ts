@@ -1,6 +1,6 @@
-// What the two database servers share: where the database is, and the rules of the
-// TechEmpower-style endpoints (`/db`, `/queries?queries=N`) they both serve.
-
+// What the database servers share: where the database is, and the rules of the
+// TechEmpower-style endpoints (`/db`, `/queries?queries=N`, `/fortunes`) they serve.
+import { fileURLToPath } from 'node:url';
 import { flagValue } from './common.js';
 
 /** Rows in the `world` table the runner fills before timing. */
@@ -26,4 +26,42 @@ export function queryCount(raw: string | null): number {
   const count = Number.parseInt(raw ?? '', 10);
   if (Number.isNaN(count) || count < 1) return 1;
   return count > 500 ? 500 : count;
+}
+
+/** The template folder of the `/fortunes` servers (beside the compiled servers, too). */
+export const TEMPLATES_DIR = fileURLToPath(new URL('templates/', import.meta.url));
+
+export interface Fortune {
+  readonly id: number;
+  readonly message: string;
+}
+
+/** The row TechEmpower's `/fortunes` adds to the table's at request time, before sorting. */
+export const ADDITIONAL_FORTUNE: Fortune = {
+  id: 0,
+  message: 'Additional fortune added at request time.',
+};
+
+/** Sorts fortunes by message, by UTF-16 code unit as `<` compares. */
+export function byMessage(a: Fortune, b: Fortune): number {
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/**
+ * The pg pool the raw-driver servers use for a Carafe PostgreSQL URL: the same pool size as
+ * carafe/db's default, and its `?schema=` option as pg's search_path setting.
+ */
+export function postgresPoolConfig(url: string): {
+  connectionString: string;
+  max: number;
+  options?: string;
+} {
+  const connection = new URL(url);
+  const schema = connection.searchParams.get('schema');
+  connection.search = '';
+  return {
+    connectionString: connection.href,
+    max: 10,
+    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
+  };
 }

@@ -2,8 +2,14 @@
 // prepared statement — better-sqlite3's `prepare().get()`, or pg's named statement, which
 // each pooled connection parses once.
 import type { ServerResponse } from 'node:http';
-import { announceListening, closeOnSigterm, exitOnStartupError, serverPort, startClock } from './common.js';
-import { databaseUrl, queryCount, randomWorldId } from './db-common.js';
+import {
+  announceListening,
+  closeOnSigterm,
+  exitOnStartupError,
+  serverPort,
+  startClock,
+} from './common.js';
+import { databaseUrl, postgresPoolConfig, queryCount, randomWorldId } from './db-common.js';
 
 interface World {
   id: number;
@@ -32,16 +38,9 @@ async function openSqlite(location: string) {
   };
 }
 
-async function openPostgres(connection: URL) {
+async function openPostgres(location: string) {
   const { default: pg } = await import('pg');
-  // `?schema=` is Carafe's URL option; pg takes the same as a search_path setting.
-  const schema = connection.searchParams.get('schema');
-  connection.search = '';
-  const pool = new pg.Pool({
-    connectionString: connection.href,
-    max: 10,
-    ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
-  });
+  const pool = new pg.Pool(postgresPoolConfig(location));
   return {
     async world(id: number): Promise<World> {
       const { rows } = await pool.query<{ id: number; randomnumber: number }>({
@@ -59,7 +58,7 @@ async function openPostgres(connection: URL) {
 
 const store = url.startsWith('sqlite://')
   ? await openSqlite(url.slice('sqlite://'.length))
-  : await openPostgres(new URL(url));
+  : await openPostgres(url);
 
 function sendJson(res: ServerResponse, body: unknown): void {
   const json = JSON.stringify(body);
@@ -72,7 +71,10 @@ function sendJson(res: ServerResponse, body: unknown): void {
 }
 
 function sendStatus(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(message) });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain',
+    'Content-Length': Buffer.byteLength(message),
+  });
   res.end(message);
 }
 

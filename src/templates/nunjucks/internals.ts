@@ -107,16 +107,78 @@ export function templateFromString(
   return new TemplateClass(source, env, path, false);
 }
 
+/** Nunjucks' scope of variables; compiled code calls `set`, `push` and `pop` on it. */
+interface NunjucksFrame extends Frame {
+  readonly variables: Record<string, unknown>;
+  set(name: string, value: unknown, resolveUp?: boolean): void;
+  resolve(name: string, forWrite: boolean): NunjucksFrame | undefined;
+  push(isolateWrites?: boolean): NunjucksFrame;
+}
+
 const runtimeInternals = nunjucks.runtime as unknown as {
-  Frame: new () => Frame;
+  Frame: new (parent?: NunjucksFrame, isolateWrites?: boolean) => NunjucksFrame;
   SafeString: typeof nunjucks.runtime.SafeString;
 };
 
+const nunjucksLib = nunjucks.lib as unknown as { escape(text: string): string };
+
+/** What Nunjucks' autoescaping replaces (its own set: `\\` too). */
+const needsEscaping = /[&"'<>\\]/;
+
+/**
+ * Nunjucks' `suppressValue`, through which compiled code prints every `{{ value }}`: the same
+ * output, but text with nothing to escape (most text) skips Nunjucks' replace-with-callback.
+ */
+function suppressValue(value: unknown, autoescape: boolean): unknown {
+  const shown = (value ?? '') as { toString(): string };
+  if (!autoescape || shown instanceof runtimeInternals.SafeString) return shown;
+  const text = shown.toString();
+  return needsEscaping.test(text) ? nunjucksLib.escape(text) : text;
+}
+
 /** The runtime object compiled code receives as its `runtime` argument. */
-export const runtime: unknown = nunjucks.runtime;
+export const runtime: unknown = { ...nunjucks.runtime, suppressValue };
+
+/** Variable names compiled code sets, split at their dots (`loop.index`); all are literals of the templates. */
+const splitNames = new Map<string, readonly string[]>();
+
+/**
+ * Nunjucks' frame with a `set` that does not split the name again on every call: a `for` loop
+ * sets eight `loop.*` variables per item, and splitting them was the larger part of rendering a
+ * table. Same behaviour otherwise; frames pushed from it are of this class too.
+ */
+class RenderFrame extends runtimeInternals.Frame {
+  override set(name: string, value: unknown, resolveUp?: boolean): void {
+    let parts = splitNames.get(name);
+    if (parts === undefined) {
+      parts = name.split('.');
+      splitNames.set(name, parts);
+    }
+    if (resolveUp) {
+      const owner = this.resolve(parts[0] ?? name, true);
+      if (owner) {
+        owner.set(name, value);
+        return;
+      }
+    }
+    // As Nunjucks does: a missing (or falsy) step of a dotted name becomes an object.
+    let scope = this.variables;
+    const last = parts.length - 1;
+    for (let i = 0; i < last; i++) {
+      const part = parts[i] ?? '';
+      if (!scope[part]) scope[part] = {};
+      scope = scope[part] as Record<string, unknown>;
+    }
+    scope[parts[last] ?? name] = value;
+  }
+
+  override push(isolateWrites?: boolean): NunjucksFrame {
+    return new RenderFrame(this, isolateWrites);
+  }
+}
 
 export function topLevelFrame(): Frame {
-  const frame = new runtimeInternals.Frame();
+  const frame = new RenderFrame();
   frame.topLevel = true;
   return frame;
 }
