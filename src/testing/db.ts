@@ -1,5 +1,5 @@
-// 'carafe/testing/db': real test databases. Kept apart from 'carafe/testing' because it uses
-// node:test's describe/before/after and loads the database layer.
+// 'carafe/testing/db': real test databases and query counting. Kept apart from 'carafe/testing'
+// because it uses node:test's describe/before/after and loads the database layer.
 export {
   allDialects,
   forEachDatabase,
@@ -7,3 +7,4 @@ export {
   type TestDatabaseOptions,
   withTestDatabase,
 } from './databases.js';
+export { assertNumQueries, type CaptureQueriesOptions, captureQueries } from './queries.js';
