@@ -14,8 +14,12 @@ export interface AppDefinition {
   readonly middleware?: readonly Middleware[] | undefined;
   /** Models, read by `carafe/db` (migrations, admin). */
   readonly models?: readonly unknown[] | undefined;
-  /** A folder of migration files, read by `carafe/db`. */
-  readonly migrations?: string | undefined;
+  /**
+   * The folder of the app's migration files, read by `carafe/db/migrations`: a `file:` URL
+   * (`new URL('./migrations/', import.meta.url)`, which follows the module wherever it is
+   * installed or compiled to) or a path, relative to the working directory.
+   */
+  readonly migrations?: string | URL | undefined;
   /** A folder of templates, searched after the project's own. */
   readonly templates?: string | undefined;
   /** A folder of static files, searched after the project's own. */

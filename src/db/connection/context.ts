@@ -58,3 +58,21 @@ export function runInTransaction<T>(frame: TransactionFrame, fn: () => Promise<T
   // Awaiting inside the store keeps a returned thenable (a QuerySet) in the transaction.
   return storage.run(frames, async () => await fn());
 }
+
+const pinnedStorage = new AsyncLocalStorage<ReadonlyMap<Database, Kysely<DatabaseSchema>>>();
+
+/** The connection `Database.pinned()` holds for `database` in this async call chain, if any. */
+export function pinnedExecutor(database: Database): Kysely<DatabaseSchema> | undefined {
+  return pinnedStorage.getStore()?.get(database);
+}
+
+/** Runs `fn` with `executor` (bound to one connection) as `database`'s connection outside transactions. */
+export function runPinned<T>(
+  database: Database,
+  executor: Kysely<DatabaseSchema>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const pinned = new Map(pinnedStorage.getStore());
+  pinned.set(database, executor);
+  return pinnedStorage.run(pinned, fn);
+}

@@ -82,7 +82,10 @@ export function descriptionKey(description: FieldDescription): string {
   const entries = Object.entries(description)
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify(entries);
+  // Big integer defaults (bigInteger fields) have no JSON form of their own.
+  return JSON.stringify(entries, (_key, value: unknown) =>
+    typeof value === 'bigint' ? `${value}n` : value,
+  );
 }
 
 /** The options that matter to the schema, typed for any value type. */

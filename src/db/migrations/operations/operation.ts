@@ -1,7 +1,7 @@
 // An operation is one step of a migration: it changes the project state, and the database.
 // `databaseBackwards` receives the states the other way round (`from` is the later state).
-import type { SchemaEditor } from '../schema-editor/editor.js';
 import type { FieldDescription } from '../field-description.js';
+import type { SchemaEditor } from '../schema-editor/editor.js';
 import type { ProjectState } from '../state.js';
 
 /** How an operation is written back into a migration file: `op.<name>(...args)`. */
@@ -19,9 +19,17 @@ export abstract class Operation {
   /** Applies the change to `state` (in place). */
   abstract stateForwards(state: ProjectState): void;
 
-  abstract databaseForwards(editor: SchemaEditor, from: ProjectState, to: ProjectState): Promise<void>;
+  abstract databaseForwards(
+    editor: SchemaEditor,
+    from: ProjectState,
+    to: ProjectState,
+  ): Promise<void>;
 
-  abstract databaseBackwards(editor: SchemaEditor, from: ProjectState, to: ProjectState): Promise<void>;
+  abstract databaseBackwards(
+    editor: SchemaEditor,
+    from: ProjectState,
+    to: ProjectState,
+  ): Promise<void>;
 
   /** One line for `migrate --plan` and the writer's comments: "Add field pubDate to polls.Question". */
   abstract describe(): string;
