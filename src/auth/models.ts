@@ -1,0 +1,88 @@
+// The auth app's models, with Django's table and column names (`auth_user`, `auth_group`,
+// `auth_user_groups`, …), so rows can be copied over from a Django project. Permission names
+// its model by label text (`'polls.question'`) where Django has a content-type foreign key.
+import { f, model } from '../db/index.js';
+
+export const Permission = model(
+  'auth.Permission',
+  {
+    /** Shown to people: `Can change question`. */
+    name: f.string({ max: 255 }),
+    /** The model it is about, as its lower-case label: `polls.question`. */
+    model: f.string({ max: 100 }),
+    /** `change_question`; with the model's app it makes `polls.change_question`. */
+    codename: f.string({ max: 100 }),
+  },
+  {
+    uniqueTogether: [['model', 'codename']],
+    ordering: ['model', 'codename'],
+    display: (permission) => `${permission.model} | ${permission.name}`,
+  },
+);
+
+export const Group = model(
+  'auth.Group',
+  {
+    name: f.string({ max: 150, unique: true }),
+    permissions: f.manyToMany(() => Permission, { relatedName: 'groups', blank: true }),
+  },
+  { display: (group) => group.name },
+);
+
+/** Django's username rule: letters, digits and `@ . + - _`. */
+function usernameCharacters(value: string): string | undefined {
+  return /^[\p{L}\p{N}_.@+-]+$/u.test(value)
+    ? undefined
+    : 'Enter a valid username: letters, digits and @ . + - _ only.';
+}
+
+export const User = model(
+  'auth.User',
+  {
+    username: f.string({
+      max: 150,
+      unique: true,
+      validators: [usernameCharacters],
+      helpText: 'Required. 150 characters or fewer. Letters, digits and @ . + - _ only.',
+    }),
+    /** The hash (`scrypt$…`), never the password; set it with `setPassword()`. */
+    password: f.string({ max: 128 }),
+    firstName: f.string({ max: 150, blank: true, default: '' }),
+    lastName: f.string({ max: 150, blank: true, default: '' }),
+    email: f.email({ blank: true, default: '' }),
+    isStaff: f.boolean({
+      default: false,
+      label: 'staff status',
+      helpText: 'Whether the user can log into the admin site.',
+    }),
+    isActive: f.boolean({
+      default: true,
+      label: 'active',
+      helpText: 'Whether the user can log in. Unselect this instead of deleting accounts.',
+    }),
+    isSuperuser: f.boolean({
+      default: false,
+      label: 'superuser status',
+      helpText: 'Whether the user has every permission without their being given.',
+    }),
+    lastLogin: f.datetime({ nullable: true, blank: true }),
+    dateJoined: f.datetime({ default: () => new Date() }),
+    groups: f.manyToMany(() => Group, {
+      relatedName: 'users',
+      blank: true,
+      helpText: 'The user has every permission of each of their groups.',
+    }),
+    userPermissions: f.manyToMany(() => Permission, {
+      relatedName: 'users',
+      blank: true,
+      label: 'user permissions',
+    }),
+  },
+  { display: (user) => user.username },
+);
+
+declare module '../db/index.js' {
+  interface RegisteredModels {
+    auth: typeof import('./models.js');
+  }
+}
