@@ -125,4 +125,30 @@ forEachDatabase('the auth tables', (ctx) => {
     assert.equal((await migrate({ apps, output: () => {} })).exitCode, 0);
     assert.equal(await User.objects.count(), 0);
   });
+
+  it('creates the permissions of every model after migrate, once', async () => {
+    const apps = [sessions(), auth()];
+    await migrate({ apps, app: 'auth', target: 'zero', output: () => {} });
+    await migrate({ apps, output: () => {} });
+    const codenames = async () =>
+      (
+        await Permission.objects
+          .filter({ model: 'auth.group' })
+          .valuesList('codename', { flat: true })
+      ).sort();
+    assert.deepEqual(await codenames(), [
+      'add_group',
+      'change_group',
+      'delete_group',
+      'view_group',
+    ]);
+    assert.ok(
+      await Permission.objects
+        .filter({ model: 'sessions.session', codename: 'view_session' })
+        .exists(),
+    );
+    const total = await Permission.objects.count();
+    await migrate({ apps, output: () => {} });
+    assert.equal(await Permission.objects.count(), total);
+  });
 });

@@ -2,6 +2,7 @@
 // as Django's post_migrate handler does. Running it again creates only what is missing.
 
 import { type AnyModel, atomic, type ModelMeta } from '../db/index.js';
+import { postMigrate } from '../db/migrations/index.js';
 import { type AppDefinition, CarafeError } from '../index.js';
 import { Permission } from './models.js';
 
@@ -77,3 +78,11 @@ export async function createPermissions(options: CreatePermissionsOptions): Prom
     { using: options.using },
   );
 }
+
+// Django creates permissions after every migrate; so do we, when auth() is among the apps and
+// its permission table exists on that database.
+postMigrate.connect(async ({ apps, using, state }) => {
+  if (!apps.some((app) => app.name === 'carafe.auth')) return;
+  if (!state.models.has('auth.Permission')) return;
+  await createPermissions({ apps, using });
+});

@@ -78,3 +78,4 @@ export {
   type SquashMigrationsResult,
   squashmigrations,
 } from './commands/squashmigrations.js';
+export { type PostMigratePayload, postMigrate } from './post-migrate.js';

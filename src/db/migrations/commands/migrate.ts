@@ -6,6 +6,7 @@ import { executeStep, type StepOutcome } from '../executor.js';
 import type { MigrationGraph, MigrationTarget, PlanStep } from '../graph.js';
 import { findApp } from '../loader.js';
 import { withMigrationLock } from '../lock.js';
+import { postMigrate } from '../post-migrate.js';
 import { nonInteractiveQuestioner } from '../questioner.js';
 import { MigrationRecorder, type Progress } from '../recorder.js';
 import { ProjectState } from '../state.js';
@@ -186,6 +187,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         `  ${step.backwards ? 'Unapplying' : 'Applying'} ${step.migration.key}... ${noteOf[outcome]}`,
       );
       steps.push({ migration: step.migration.key, backwards: step.backwards, outcome });
+    }
+    if (options.fake !== true) {
+      const applied = graph.appliedNodes(await recorder.applied());
+      await postMigrate.send({
+        apps: options.apps,
+        using: db.name,
+        state: graph.stateAt([...applied]),
+      });
     }
     if (await hasUnmigratedChanges(project, graph)) {
       output(
