@@ -1,5 +1,5 @@
 // The SQL column type of each field kind per dialect; shared by createTables and the casts the
-// query layer needs on PostgreSQL. Migrations will read the same table.
+// query layer needs on PostgreSQL. The migration schema editors read the same table.
 import type { Dialect } from './connection/index.js';
 import type { Field } from './fields/field.js';
 import type { RelationField } from './fields/relation.js';
