@@ -7,4 +7,24 @@ export {
   type TestDatabaseOptions,
   withTestDatabase,
 } from './databases.js';
+export { flushDatabases } from './flush.js';
+export {
+  type DatabaseTest,
+  type DatabaseTestFn,
+  type DatabaseTestOptions,
+  it,
+  test,
+  useTestDatabases,
+} from './node-test.js';
 export { assertNumQueries, type CaptureQueriesOptions, captureQueries } from './queries.js';
+export {
+  type CaptureOnCommitOptions,
+  captureOnCommitCallbacks,
+  inRollback,
+  type RollbackOptions,
+} from './rollback.js';
+export {
+  createTestDatabases,
+  type TestDatabases,
+  type TestDatabasesOptions,
+} from './test-databases.js';
