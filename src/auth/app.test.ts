@@ -9,13 +9,13 @@ import { Carafe } from '../index.js';
 import { sessions } from '../sessions/index.js';
 import { render } from '../templates/index.js';
 import { TestClient } from '../testing/index.js';
-import { auth, createSuperuser, createUser, Group, Permission, User } from './index.js';
+import { auth, createSuperuser, createUser, Group, Permission, Token, User } from './index.js';
 import { migrateAuth, secretKey, testApp } from './test-support/app.js';
 
 describe('the auth app', () => {
   it('declares its models and a migration that matches them', async () => {
     const app = auth();
-    assert.deepEqual(app.models, [Permission, Group, User]);
+    assert.deepEqual(app.models, [Permission, Group, User, Token]);
     const lines: string[] = [];
     const result = await makemigrations({
       apps: [sessions(), app],

@@ -11,8 +11,9 @@ import {
 } from '../index.js';
 import { registerContextProcessor } from '../templates/index.js';
 import { getUser, setRequestUser, userFromSession } from './login.js';
-import { Group, Permission, User } from './models.js';
+import { Group, Permission, Token, User } from './models.js';
 import { type AuthSettings, installSettings } from './settings.js';
+import { LoginThrottle, type LoginThrottleOptions } from './throttle.js';
 import type { CurrentUser } from './user.js';
 import {
   type AuthFields,
@@ -47,6 +48,26 @@ export interface AuthOptions {
   loginUrl?: string;
   /** The query parameter carrying the page to return to after logging in; `next` by default. */
   redirectField?: string;
+  /**
+   * Failed logins allowed per login name and per client address before `authenticate()`
+   * answers 429 for a while: `{ perAccount: 5, perIp: 20, window: 900, store }` by default
+   * (in memory); `false` turns throttling off.
+   */
+  loginThrottle?: LoginThrottleOptions | false;
+}
+
+const settingsByApp = new WeakMap<AppDefinition, AuthSettings>();
+
+/**
+ * The settings of the `auth()` listed in `apps` (for commands, which have no request); the
+ * defaults when none is listed.
+ */
+export function authSettingsOf(apps: readonly AppDefinition[] = []): AuthSettings {
+  for (const app of apps) {
+    const settings = settingsByApp.get(app);
+    if (settings !== undefined) return settings;
+  }
+  return resolveOptions({ loginThrottle: false });
 }
 
 /**
@@ -55,11 +76,11 @@ export interface AuthOptions {
  */
 export function auth(options: AuthOptions = {}): AppDefinition {
   const settings = resolveOptions(options);
-  return defineApp({
+  const app = defineApp({
     name: 'carafe.auth',
     // auth.User stays listed (and its table is created) when another model is used, so that the
     // app's migrations always match its models.
-    models: [Permission, Group, User],
+    models: [Permission, Group, User, Token],
     migrations: new URL('./migrations/', import.meta.url),
     middleware: [userMiddleware(settings)],
     setup(app) {
@@ -75,6 +96,8 @@ export function auth(options: AuthOptions = {}): AppDefinition {
       });
     },
   });
+  settingsByApp.set(app, settings);
+  return app;
 }
 
 function resolveOptions(options: AuthOptions): AuthSettings {
@@ -93,7 +116,9 @@ function resolveOptions(options: AuthOptions): AuthSettings {
   if (typeof redirectField !== 'string' || redirectField === '') {
     throw new CarafeError('CARAFE_AUTH_OPTION', 'auth({ redirectField }) takes a non-empty name.');
   }
-  return { user, usernameField, loginUrl, redirectField };
+  const throttle =
+    options.loginThrottle === false ? undefined : new LoginThrottle(options.loginThrottle);
+  return { user, usernameField, loginUrl, redirectField, throttle };
 }
 
 function notLoaded(): never {

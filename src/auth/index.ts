@@ -1,6 +1,13 @@
 // 'carafe/auth': users, groups and permissions, password hashing and validation, login and
-// logout through the session, `req.user`, and route guards.
+// logout through the session, `req.user`, route guards, the account pages, login throttling,
+// API tokens, and the createsuperuser / changepassword commands.
 export { type AuthOptions, auth } from './app.js';
+export { type ChangepasswordOptions, changepasswordCommand } from './commands/changepassword.js';
+export {
+  type CreatesuperuserOptions,
+  createsuperuserCommand,
+} from './commands/createsuperuser.js';
+export type { CommandStreams } from './commands/shared.js';
 export {
   type CreatePermissionsOptions,
   createPermissions,
@@ -20,7 +27,7 @@ export {
   staffRequired,
 } from './guards.js';
 export { authenticate, getUser, login, logout, updateSessionAuthHash } from './login.js';
-export { Group, Permission, User } from './models.js';
+export { Group, Permission, Token, User } from './models.js';
 export {
   hashPassword,
   isUsablePassword,
@@ -39,6 +46,7 @@ export {
   passwordHelpTexts,
   validatePassword,
 } from './passwords/validators.js';
+export { PasswordResetTokenGenerator, type PasswordResetTokenOptions } from './reset-tokens.js';
 export {
   type UserLoggedInPayload,
   type UserLoggedOutPayload,
@@ -48,6 +56,25 @@ export {
   userLoginFailed,
 } from './signals.js';
 export {
+  cacheThrottleStore,
+  LoginThrottled,
+  type LoginThrottleOptions,
+  MemoryThrottleStore,
+  type MemoryThrottleStoreOptions,
+  type ThrottleCache,
+  type ThrottleStore,
+} from './throttle.js';
+export {
+  type ApiToken,
+  authenticateToken,
+  type CreatedToken,
+  type CreateTokenOptions,
+  createToken,
+  requestToken,
+  revokeToken,
+  tokenAuth,
+} from './tokens.js';
+export {
   AnonymousUser,
   type AuthUser,
   anonymousUser,
@@ -56,3 +83,4 @@ export {
   type UserMethods,
 } from './user.js';
 export type { AuthFields, AuthUserModel, UserModel } from './user-model.js';
+export { type AuthViewsOptions, authViews } from './views/index.js';

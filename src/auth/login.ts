@@ -58,6 +58,8 @@ function sessionOf(req: HttpRequest): Session {
  * The user whose login name and password these are, or `null`: unknown name, wrong password
  * or inactive account alike. A hash from an older algorithm (a Django `pbkdf2_sha256` one) is
  * replaced with a current one on success. Takes as long for unknown names as for known ones.
+ * Throws `LoginThrottled` (a 429) while the name or the client's address has used up its
+ * failed attempts (`auth({ loginThrottle })`), without checking the password.
  */
 export async function authenticate(
   req: HttpRequest,
@@ -71,6 +73,15 @@ export async function authenticate(
       'authenticate(req, { username, password }) takes two strings; read them from the form first.',
     );
   }
+  const throttle = settings.throttle;
+  if (throttle !== undefined) {
+    try {
+      await throttle.check(req, username);
+    } catch (error) {
+      await userLoginFailed.send({ req, username, reason: 'throttled' });
+      throw error;
+    }
+  }
   const user = await findUser(settings.user, settings.usernameField, username);
   if (user === null) {
     // The time a real check takes, so response times do not reveal which names exist.
@@ -82,10 +93,12 @@ export async function authenticate(
         user.password = await hashPassword(password);
         await user.save({ updateFields: ['password'] });
       }
+      await throttle?.succeeded(username);
       return authUserOf(user);
     }
   }
-  await userLoginFailed.send({ req, username });
+  await throttle?.failed(req, username);
+  await userLoginFailed.send({ req, username, reason: 'credentials' });
   return null;
 }
 

@@ -1,6 +1,7 @@
 // The auth app's models, with Django's table and column names (`auth_user`, `auth_group`,
 // `auth_user_groups`, …), so rows can be copied over from a Django project. Permission names
 // its model by label text (`'polls.question'`) where Django has a content-type foreign key.
+// Token (API tokens for scripts) has no Django counterpart; its table is `auth_token`.
 import { f, model } from '../db/index.js';
 
 export const Permission = model(
@@ -79,6 +80,32 @@ export const User = model(
     }),
   },
   { display: (user) => user.username },
+);
+
+/**
+ * An API token for scripts (`Authorization: Bearer …`). Only a hash of its secret is stored; the
+ * plain token is shown once, by `createToken()`. Points at `auth.User`.
+ */
+export const Token = model(
+  'auth.Token',
+  {
+    user: f.foreignKey(() => User, { onDelete: 'cascade', relatedName: 'tokens' }),
+    /** What the token is for, to tell tokens apart when revoking one: `deploy script`. */
+    name: f.string({ max: 100, blank: true, default: '' }),
+    /** The public part of the token, by which it is found. */
+    prefix: f.string({ max: 16, unique: true, editable: false }),
+    /** SHA-256 of the secret part, in hex. */
+    secretHash: f.string({ max: 64, editable: false }),
+    created: f.datetime({ default: () => new Date(), editable: false }),
+    /** Updated at most once a minute. */
+    lastUsed: f.datetime({ nullable: true, blank: true, editable: false }),
+    /** After this moment the token is refused; `null`: never. */
+    expires: f.datetime({ nullable: true, blank: true }),
+  },
+  {
+    ordering: ['-created'],
+    display: (token) => (token.name === '' ? token.prefix : `${token.name} (${token.prefix})`),
+  },
 );
 
 declare module '../db/index.js' {

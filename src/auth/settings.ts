@@ -1,5 +1,6 @@
 // What `auth()` was given, per application, for the functions that only have a request.
 import { type Carafe, CarafeError, type HttpRequest } from '../index.js';
+import type { LoginThrottle } from './throttle.js';
 import type { UserModelInfo } from './user-model.js';
 
 export interface AuthSettings {
@@ -10,6 +11,8 @@ export interface AuthSettings {
   readonly loginUrl: string;
   /** The query parameter carrying where to go after logging in. */
   readonly redirectField: string;
+  /** Counts failed logins; `undefined` when `auth({ loginThrottle: false })`. */
+  readonly throttle: LoginThrottle | undefined;
 }
 
 const installed = new WeakMap<Carafe, AuthSettings>();

@@ -19,11 +19,16 @@ export interface UserLoginFailedPayload {
   readonly req: HttpRequest;
   /** The login name that was tried (never the password). */
   readonly username: string;
+  /**
+   * `credentials`: unknown name, wrong password or inactive account; `throttled`: refused
+   * unchecked, too many failures (`authenticate()` then throws `LoginThrottled`).
+   */
+  readonly reason: 'credentials' | 'throttled';
 }
 
 /** Sent by `login()` once the session is switched and `lastLogin` is saved. */
 export const userLoggedIn = new Signal<UserLoggedInPayload>({ name: 'userLoggedIn' });
 /** Sent by `logout()` before the session is flushed. */
 export const userLoggedOut = new Signal<UserLoggedOutPayload>({ name: 'userLoggedOut' });
-/** Sent by `authenticate()` when the credentials match no active user. */
+/** Sent by `authenticate()` when the credentials match no active user, or it was throttled. */
 export const userLoginFailed = new Signal<UserLoginFailedPayload>({ name: 'userLoginFailed' });

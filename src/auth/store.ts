@@ -9,30 +9,51 @@ import type { AuthFields, UserModelInfo } from './user-model.js';
 export type AuthRecord = ModelInstance & AuthFields;
 
 interface Query extends PromiseLike<unknown[]> {
+  using(alias: string): Query;
   filter(...conditions: unknown[]): Query;
   first(): Promise<unknown>;
   valuesList(...paths: string[]): PromiseLike<unknown[]>;
 }
 
-function objects(model: AnyModel): Query {
-  return (model as unknown as { objects: Query }).objects;
+function objects(model: AnyModel, using?: string): Query {
+  const manager = (model as unknown as { objects: Query }).objects;
+  return using === undefined ? manager : manager.using(using);
 }
 
 function asRecord(row: unknown): AuthRecord | null {
   return isInstance(row) ? (row as AuthRecord) : null;
 }
 
-/** The user whose `field` is `value`, or null. */
+/** The user whose `field` is `value`, or null; on the `using` database when given. */
 export async function findUser(
   info: UserModelInfo,
   field: string,
   value: unknown,
+  using?: string,
 ): Promise<AuthRecord | null> {
   return asRecord(
-    await objects(info.model)
+    await objects(info.model, using)
       .filter({ [field]: value })
       .first(),
   );
+}
+
+/**
+ * Active users whose `email` is `email`, ignoring case (Django's PasswordResetForm.get_users);
+ * users without a usable password are the caller's to skip.
+ */
+export async function findUsersByEmail(info: UserModelInfo, email: string): Promise<AuthRecord[]> {
+  const rows = await objects(info.model).filter({ email: { iexact: email }, isActive: true });
+  return rows.flatMap((row) => {
+    const record = asRecord(row);
+    return record === null ? [] : [record];
+  });
+}
+
+/** The primary key of a row, read through its own model's metadata. */
+export function recordPk(record: ModelInstance): unknown {
+  const model = record.constructor as unknown as AnyModel;
+  return Reflect.get(record, model.meta.pk.attname);
 }
 
 /** The primary key of a user row. */

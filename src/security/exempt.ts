@@ -9,7 +9,39 @@ import type { HttpRequest, Middleware } from '../index.js';
  */
 export const csrfExempt: Middleware = (_req, next) => next();
 
-const decisions = new WeakMap<object, boolean>();
+/** A condition under which some middleware turns CSRF checks off, per request. */
+export type CsrfExemptCondition = (req: HttpRequest) => boolean;
+
+const conditions = new WeakMap<Middleware, CsrfExemptCondition>();
+
+/**
+ * Makes `middleware` also turn CSRF checks off where it is installed (route, blueprint or app),
+ * for the requests `condition` accepts — for middleware that authenticates requests by
+ * something a browser never sends on its own, such as `carafe/auth`'s `tokenAuth()`. The
+ * condition runs before any middleware, so it must decide from the request alone.
+ */
+export function csrfExemptWhen<M extends Middleware>(
+  middleware: M,
+  condition: CsrfExemptCondition,
+): M {
+  conditions.set(middleware, condition);
+  return middleware;
+}
+
+interface Decision {
+  readonly exempt: boolean;
+  readonly conditions: readonly CsrfExemptCondition[];
+}
+
+const decisions = new WeakMap<object, Decision>();
+
+function decide(middleware: readonly Middleware[], found: CsrfExemptCondition[]): boolean {
+  for (const entry of middleware) {
+    const condition = conditions.get(entry);
+    if (condition !== undefined) found.push(condition);
+  }
+  return middleware.includes(csrfExempt);
+}
 
 /**
  * Whether the route this request reached is protected. Routing runs before middleware, so
@@ -18,12 +50,14 @@ const decisions = new WeakMap<object, boolean>();
 export function routeIsProtected(req: HttpRequest): boolean {
   const resolved = req.route;
   if (resolved === undefined) return false;
-  let exempt = decisions.get(resolved);
-  if (exempt === undefined) {
-    exempt =
-      resolved.route.middleware.includes(csrfExempt) ||
-      resolved.lineage.some((blueprint) => blueprint.middleware.includes(csrfExempt));
-    decisions.set(resolved, exempt);
+  let decision = decisions.get(resolved);
+  if (decision === undefined) {
+    const found: CsrfExemptCondition[] = [];
+    let exempt = decide(resolved.route.middleware, found);
+    for (const blueprint of resolved.lineage)
+      exempt = decide(blueprint.middleware, found) || exempt;
+    decision = { exempt, conditions: found };
+    decisions.set(resolved, decision);
   }
-  return !exempt;
+  return !decision.exempt && !decision.conditions.some((condition) => condition(req));
 }

@@ -3,7 +3,7 @@ export { type SecurityOptions, security } from './app.js';
 export { type CspDirectives, type CspOptions, type CspSource, cspNonce, NONCE } from './csp.js';
 export { type CsrfOptions, csrfToken, rotateCsrfToken } from './csrf.js';
 export { CsrfFailure, type CsrfFailureReason, type CsrfStorage } from './csrf-failure.js';
-export { csrfExempt } from './exempt.js';
+export { type CsrfExemptCondition, csrfExempt, csrfExemptWhen } from './exempt.js';
 export {
   type CrossOriginOpenerPolicy,
   type FrameOptions,
