@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/ and test/ on Node's test runner through tsx.
+// Runs every *.test.ts under src/, test/ and examples/ on Node's test runner through tsx.
 // Node 20's --test does not expand globs, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -15,7 +15,7 @@ function findTests(dir, out = []) {
 }
 
 const filters = process.argv.slice(2);
-const files = ['src', 'test']
+const files = ['src', 'test', 'examples']
   .flatMap((dir) => findTests(dir))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
