@@ -1,6 +1,11 @@
 // 'carafe': the HTTP core. Batteries live in their own subpath exports (carafe/db, …).
-export { Carafe, type AppOptions } from './core/app.js';
-export { type AppDefinition, defineApp } from './core/apps.js';
+export { Carafe, type AppOptions, type RouteInfo } from './core/app.js';
+export {
+  type AppCommand,
+  type AppCommandContext,
+  type AppDefinition,
+  defineApp,
+} from './core/apps.js';
 export {
   Blueprint,
   type BlueprintOptions,

@@ -1,7 +1,7 @@
 // The application: a root blueprint plus config, compiled once into a router of endpoints.
 // `handle` is the one path every request takes, whichever server adapter delivered it.
 import type { Logger } from 'pino';
-import { Blueprint, type Route } from './blueprint.js';
+import { Blueprint, type HttpMethod, type Route } from './blueprint.js';
 import { type CompiledRoute, compileRoutes } from './compile.js';
 import { type CarafeConfig, type ConfigWarning, type ResolvedConfig, resolveConfig } from './config/index.js';
 import { type ErrorContext, errorToResponse } from './error-response.js';
@@ -36,6 +36,17 @@ interface CompiledApp {
   readonly serveStatic: ((relativePath: string, req: HttpRequest) => Promise<HttpResponse>) | undefined;
   readonly templateFolders: readonly string[];
   readonly staticFolders: readonly string[];
+}
+
+/** One row of `app.listRoutes()`. */
+export interface RouteInfo {
+  /** The qualified name, as `urlFor` takes it: `polls.detail`. */
+  readonly name: string;
+  readonly methods: readonly HttpMethod[];
+  /** The whole pattern, blueprint prefixes included: `/polls/<int:id>/`. */
+  readonly pattern: string;
+  /** The handler's function name (a view's class name), or `(anonymous)`. */
+  readonly handler: string;
 }
 
 export interface AppOptions {
@@ -147,7 +158,9 @@ export class Carafe extends Blueprint {
     const byName = new Map<string, CompiledRoute>();
     for (const entry of router.entries()) byName.set(entry.name, entry.handler);
     this.#hasTeardown = [...byName.values()].some((route) => route.lineage.some((bp) => bp.teardownHooks.length > 0));
-    const roots = [...this.config.static, ...staticFolders, ...this.#appStaticFolders];
+    // The collected folder comes last: only its hashed copies are not also in the folders above.
+    const collected = this.config.staticRoot === undefined ? [] : [this.config.staticRoot];
+    const roots = [...this.config.static, ...staticFolders, ...this.#appStaticFolders, ...collected];
     this.#compiled = {
       staticFolders: roots,
       router,
@@ -174,7 +187,7 @@ export class Carafe extends Blueprint {
     return this.compile().templateFolders;
   }
 
-  /** Static folders: the project's (`config.static`) first, then the blueprints'. */
+  /** Static folders: the project's (`config.static`), the blueprints', the apps', then `staticRoot`. */
   get staticFolders(): readonly string[] {
     return this.compile().staticFolders;
   }
@@ -182,6 +195,16 @@ export class Carafe extends Blueprint {
   /** The compiled route by qualified name, for tooling (`carafe routes`). */
   routeByName(name: string): CompiledRoute | undefined {
     return this.compile().byName.get(name);
+  }
+
+  /** Every route in registration order, read-only, for tooling (`carafe routes`). */
+  listRoutes(): readonly RouteInfo[] {
+    return this.compile().router.entries().map(({ handler: { name, pattern, route } }) => ({
+      name,
+      methods: route.methods,
+      pattern,
+      handler: route.handler.name || '(anonymous)',
+    }));
   }
 
   /** Serves one request from any adapter. Never throws: errors become error responses. */

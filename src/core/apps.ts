@@ -26,6 +26,35 @@ export interface AppDefinition {
   readonly static?: string | undefined;
   /** Called once when the app is built: register hooks, context processors, error handlers. */
   readonly setup?: ((app: Carafe) => void) | undefined;
+  /** Commands of the `carafe` command line, by name: `carafe <name> …args`. */
+  readonly commands?: Readonly<Record<string, AppCommand>> | undefined;
+}
+
+/** A command an app adds to `carafe` (Django's management commands). */
+export interface AppCommand {
+  /** One line, shown by `carafe --help` and `carafe <name> --help`. */
+  readonly description: string;
+  /**
+   * Runs `carafe <name> …args` with the arguments after the name, as given. The number
+   * returned is the exit code (0 when nothing is returned); a thrown error prints one line
+   * and exits 1.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits with 0
+  run(args: readonly string[], context: AppCommandContext): number | void | Promise<number | void>;
+}
+
+export interface AppCommandContext {
+  /** The project's app, built from `carafe.config.ts`, with its databases configured. */
+  readonly app: Carafe;
+  /** Writes one line to standard output. */
+  print(line: string): void;
+  /** Whether standard input is a terminal, where questions reach a person. */
+  readonly interactive: boolean;
+  /**
+   * Asks on the terminal (or reads the next line of piped input) and resolves with the answer;
+   * `{ hidden: true }` does not echo it, for passwords.
+   */
+  ask(question: string, options?: { readonly hidden?: boolean }): Promise<string>;
 }
 
 /** Declares an app: `export const polls = defineApp({ name: 'polls', routes, models })`. */

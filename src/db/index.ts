@@ -27,6 +27,7 @@ export {
   type SignalOptions,
 } from './signals.js';
 export { atomic, inTransaction, onCommit, type TransactionOptions } from './transaction.js';
+export { type ConnectionSpec, connectionParameters, type DatabaseSetting } from './settings.js';
 // Models, fields and queries.
 export {
   MultipleObjectsReturned,

@@ -32,6 +32,7 @@ describe('resolveConfig defaults', () => {
       trailingSlash: 'append',
       staticUrl: '/static/',
       static: [],
+      staticRoot: undefined,
       log: { level: 'info', accessLog: false, pretty: false },
       server: {
         keepAliveTimeout: 5000,
@@ -40,7 +41,6 @@ describe('resolveConfig defaults', () => {
         shutdownTimeout: 10000,
         maxHeaderSize: 16384,
       },
-      database: undefined,
       apps: [],
     });
     assert.deepEqual(warnings, []);
@@ -80,7 +80,6 @@ describe('resolveConfig defaults', () => {
 
   it('uses given values over the defaults', () => {
     const apps = [{ name: 'polls' }];
-    const database = { default: 'sqlite://db.sqlite3', replica: 'postgres://db/x' };
     const { config } = resolveQuietly({
       ...production,
       debug: false,
@@ -91,9 +90,9 @@ describe('resolveConfig defaults', () => {
       trailingSlash: 'strict',
       staticUrl: '/assets/',
       static: 'public',
+      staticRoot: 'staticfiles',
       log: { level: 'warn', accessLog: true, pretty: true },
       server: { keepAliveTimeout: 1, requestTimeout: 60000 },
-      database,
       apps,
     });
     assert.deepEqual(config.allowedHosts, [
@@ -120,16 +119,12 @@ describe('resolveConfig defaults', () => {
     assert.equal(config.server.keepAliveTimeout, 1);
     assert.equal(config.server.requestTimeout, 60000);
     assert.equal(config.server.headersTimeout, 10000);
-    assert.equal(config.database, database, 'database is passed through untouched');
+    assert.equal(config.staticRoot, 'staticfiles');
     assert.equal(config.apps, apps, 'apps are passed through untouched');
     assert.deepEqual(resolveQuietly({ ...production, static: ['a', 'b'] }).config.static, [
       'a',
       'b',
     ]);
-    assert.equal(
-      resolveQuietly({ ...production, database: 'sqlite://x' }).config.database,
-      'sqlite://x',
-    );
   });
 
   it('freezes the result', () => {

@@ -24,9 +24,9 @@ export const coreSettingNames = [
   'trailingSlash',
   'staticUrl',
   'static',
+  'staticRoot',
   'log',
   'server',
-  'database',
   'apps',
 ] as const;
 
@@ -192,6 +192,19 @@ export const coreSettings: CoreResolvers = {
     return checkStringList(typeof value === 'string' ? [value] : value, 'static', context);
   },
 
+  staticRoot(value, context) {
+    if (value === undefined) return undefined;
+    const folder = checkString(value, 'staticRoot', context).trim();
+    if (folder === '') {
+      context.fail(
+        'staticRoot',
+        'is empty',
+        "Name a folder such as 'staticfiles', or leave it out.",
+      );
+    }
+    return folder;
+  },
+
   log(value, context) {
     const given =
       value === undefined
@@ -236,11 +249,6 @@ export const coreSettings: CoreResolvers = {
       );
     }
     return Object.freeze(server);
-  },
-
-  // Read by carafe/db, which validates it.
-  database(value) {
-    return value;
   },
 
   apps(value, context) {

@@ -60,10 +60,13 @@ export interface CarafeConfig {
   staticUrl?: string | undefined;
   /** Project static folders, searched before the apps' own. */
   static?: string | readonly string[] | undefined;
+  /**
+   * Where `carafe collectstatic` gathers every static file (with hashed copies and a manifest);
+   * served after the other static folders.
+   */
+  staticRoot?: string | undefined;
   log?: LogConfig | undefined;
   server?: Partial<ServerConfig> | undefined;
-  /** Read by `carafe/db`: one URL, or aliases to URLs. */
-  database?: string | Readonly<Record<string, string>> | undefined;
   /** The apps (Django's INSTALLED_APPS), read by the app and its batteries. */
   apps?: readonly unknown[] | undefined;
 }
@@ -79,8 +82,8 @@ export interface ResolvedConfig {
   readonly trailingSlash: TrailingSlash;
   readonly staticUrl: string;
   readonly static: readonly string[];
+  readonly staticRoot: string | undefined;
   readonly log: ResolvedLogConfig;
   readonly server: Readonly<ServerConfig>;
-  readonly database: string | Readonly<Record<string, string>> | undefined;
   readonly apps: readonly unknown[];
 }

@@ -223,6 +223,11 @@ describe('resolveConfig errors', () => {
     assertRejected({ ...production, static: 5 }, 'static must be a list of strings (got 5)');
   });
 
+  it('checks staticRoot', () => {
+    assertRejected({ ...production, staticRoot: ' ' }, 'staticRoot is empty', "'staticfiles'");
+    assertRejected({ ...production, staticRoot: ['a'] }, 'staticRoot must be a string');
+  });
+
   it('checks log settings', () => {
     assertRejected(
       { ...production, log: 'info' },
