@@ -10,6 +10,7 @@ import {
   type Middleware,
 } from '../index.js';
 import { registerContextProcessor } from '../templates/index.js';
+import { authCommands } from './cli-commands.js';
 import { getUser, setRequestUser, userFromSession } from './login.js';
 import { Group, Permission, Token, User } from './models.js';
 import { type AuthSettings, installSettings } from './settings.js';
@@ -83,6 +84,7 @@ export function auth(options: AuthOptions = {}): AppDefinition {
     models: [Permission, Group, User, Token],
     migrations: new URL('./migrations/', import.meta.url),
     middleware: [userMiddleware(settings)],
+    commands: authCommands,
     setup(app) {
       if (!app.apps.some((entry) => entry.name === 'carafe.sessions')) {
         throw new CarafeError(

@@ -25,11 +25,11 @@ export type Question = InstanceOf<typeof Question>;
 export type Choice = InstanceOf<typeof Choice>;
 
 // Tells TypeScript that questions have `choices`, so prefetch('choices') and filters through it
-// type-check. The key only has to be unique in the program; a project would write `polls`, but
-// this repository's own tests already use that one.
+// type-check. (The examples are type-checked as their own program, apart from the repository's
+// tests, whose models use the same labels.)
 declare module 'carafe/db' {
   interface RegisteredModels {
-    pollsExample: typeof import('./models.js');
+    polls: typeof import('./models.js');
   }
 }
 
