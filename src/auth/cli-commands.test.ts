@@ -37,7 +37,7 @@ export default defineConfig({
       { env: { CARAFE_SUPERUSER_PASSWORD: 'correct horse battery staple' } },
     );
     assert.equal(made.code, 0, `${made.stdout}${made.stderr}`);
-    assert.match(made.stdout, /Superuser "ada" created/);
+    assert.match(made.stdout, /Superuser created successfully/);
     const again = await project.run(['createsuperuser', '--noinput', '--username', 'ada'], {
       env: { CARAFE_SUPERUSER_PASSWORD: 'correct horse battery staple' },
     });
@@ -57,6 +57,6 @@ export default defineConfig({
       input: 'another long passphrase\nanother long passphrase\n',
     });
     assert.equal(result.code, 0, `${result.stdout}${result.stderr}`);
-    assert.match(result.stdout, /Password changed/);
+    assert.match(result.stdout, /Password changed successfully for user 'ada'/);
   });
 });

@@ -24,9 +24,10 @@ export const authCommands: Record<string, AppCommand> = {
   createsuperuser: {
     description:
       'Create a superuser (asks on a terminal; --noinput with --username/--email and CARAFE_SUPERUSER_PASSWORD)',
-    async run(args, context) {
+    async run(args, context): Promise<void> {
       const { values } = parse(args);
-      const user = await createsuperuserCommand({
+      // The command reports success itself ("Superuser created successfully.").
+      await createsuperuserCommand({
         apps: context.app.apps,
         interactive: context.interactive && values.noinput !== true && values['no-input'] !== true,
         username: values.username,
@@ -34,12 +35,11 @@ export const authCommands: Record<string, AppCommand> = {
         skipValidation: values['skip-validation'] === true,
         using: values.database,
       });
-      context.print(`Superuser "${String(user.username ?? user.id)}" created.`);
     },
   },
   changepassword: {
     description: "Change a user's password: carafe changepassword [username]",
-    async run(args, context) {
+    async run(args, context): Promise<void> {
       const { values, positionals } = parse(args);
       await changepasswordCommand({
         apps: context.app.apps,
@@ -48,7 +48,6 @@ export const authCommands: Record<string, AppCommand> = {
         skipValidation: values['skip-validation'] === true,
         using: values.database,
       });
-      context.print('Password changed.');
     },
   },
 };
