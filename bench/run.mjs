@@ -1,6 +1,7 @@
 // `npm run bench`: throughput, memory and startup of Carafe against bare node:http,
 // Fastify, Hono and Express, and TechEmpower's `/fortunes` against Fastify; with
-// `--suite db`, its ORM against the raw database driver.
+// `--suite db`, its ORM against the raw database driver; with `--suite tfb`, every
+// TechEmpower test type against the raw limit, the Node peers, Django and Flask.
 // See bench/README.md for the methodology.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
@@ -28,8 +29,10 @@ import {
 } from './lib/report.mjs';
 import { prepareRuntime } from './lib/runtime.mjs';
 import { runStartup } from './lib/startup.mjs';
+import { summarizeTfb, tfbGoals, tfbMarkdown, tfbTable } from './lib/tfb-report.mjs';
+import { runTfb } from './lib/tfb-suite.mjs';
 import { runThroughput } from './lib/throughput.mjs';
-import { ensureWrk, writeMixedScript } from './lib/wrk.mjs';
+import { ensureWrk, writeMixedScript, writePipelineScript } from './lib/wrk.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -56,7 +59,7 @@ function printFailures(failures) {
   if (failures.length === 0) return;
   log('\nProblems (these servers were not measured there):');
   for (const failure of failures) {
-    log(`  ${failure.server} [${failure.stage}]`);
+    log(`  ${failure.server} [${failure.stage}${failure.database ? `, ${failure.database}` : ''}]`);
     for (const problem of failure.problems) log(`    ${problem.replaceAll('\n', '\n    ')}`);
   }
 }
@@ -83,7 +86,10 @@ async function main() {
       ...(options.suites.some((suite) => SUITES.includes(suite)) ? SERVERS : []),
       ...(options.suites.includes('fortunes') ? FORTUNES_SERVERS : []),
       ...(options.suites.includes('db') ? DB_SERVERS : []),
-    ].map((s) => s.name),
+      ...(options.suites.includes('tfb') ? options.tfbServers.filter((s) => !s.python) : []),
+    ]
+      .map((s) => s.name)
+      .filter((name, index, names) => names.indexOf(name) === index),
   );
   log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${wrkVersion}`);
   log(`servers: ${runtime.describe}${options.pin ? '; server on CPU 0, wrk on CPU 1' : ''}`);
@@ -114,6 +120,19 @@ async function main() {
     log('\n== db: ORM vs raw driver ==');
     results.db = await runDb(options, runtime, log);
   }
+  let tfbGroups = [];
+  if (options.suites.includes('tfb')) {
+    log('\n== tfb: every TechEmpower test type ==');
+    results.tfb = await runTfb(
+      options,
+      runtime,
+      { repoRoot: REPO_ROOT, pipelineScript: writePipelineScript(RESULTS_DIR) },
+      log,
+    );
+    tfbGroups = summarizeTfb(results.tfb);
+    results.tfb.summary = tfbGroups;
+    machine.python = results.tfb.python;
+  }
 
   log('\n== results ==');
   if (results.throughput) {
@@ -125,10 +144,16 @@ async function main() {
   if (results.startup) log(`\n${startupTable(results.startup, options)}`);
   if (results.fortunes) log(`\n${fortunesTable(results.fortunes, options)}`);
   if (results.db) log(`\n${dbTable(results.db, options)}`);
+  if (results.tfb) {
+    log(`\n${tfbTable(tfbGroups, options)}`);
+    for (const { reason } of results.tfb.skipped) log(reason);
+    log(`\nAs Markdown:\n\n${tfbMarkdown(tfbGroups, results.tfb.servers)}`);
+  }
   const goals = [
     ...evaluateGoals(results, options),
     ...(results.fortunes ? fortunesGoals(results.fortunes) : []),
     ...(results.db ? dbGoals(results.db) : []),
+    ...(results.tfb ? tfbGoals(tfbGroups, results.tfb.servers) : []),
   ];
   log('\nCarafe goals:');
   for (const line of goalLines(goals)) log(line);

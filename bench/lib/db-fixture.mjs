@@ -57,15 +57,25 @@ async function sqliteFixture() {
     for (const { id, message } of FORTUNES) insertFortune.run(id, message);
   })();
   db.close();
+  let reader;
   return {
     url: `sqlite://${file}`,
     describe: `SQLite file ${file} (WAL)`,
     rows,
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    async readWorlds(ids) {
+      reader ??= new Sqlite(file, { readonly: true });
+      const select = reader.prepare('SELECT id, randomnumber FROM world WHERE id = ?');
+      return new Map(ids.map((id) => [id, select.get(id)?.randomnumber]));
+    },
+    tableStatistics: undefined,
+    cleanup: async () => {
+      reader?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
-async function postgresFixture() {
+const connectPostgres = async () => {
   const client = new pg.Client({
     connectionString: POSTGRES_URL,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -74,10 +84,26 @@ async function postgresFixture() {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    return { skip: `PostgreSQL not reachable at ${POSTGRES_URL} (${error.message}): skipped` };
+    throw error;
   }
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  return client;
+};
+
+/**
+ * Runs `work` on a connection of its own, closed right after: a backend reports its table
+ * counters when it exits, so the fixture's own reads never land in a later count.
+ */
+async function onOwnConnection(work) {
+  const client = await connectPostgres();
   try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function fillPostgres(schema) {
+  return onOwnConnection(async (client) => {
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${schema}.${WORLD_TABLE}`);
     await client.query(
@@ -91,10 +117,49 @@ async function postgresFixture() {
       [FORTUNES.map((f) => f.id), FORTUNES.map((f) => f.message)],
     );
     const { rows } = await client.query(`SELECT id, randomnumber FROM ${schema}.world`);
+    return new Map(rows.map((row) => [row.id, row.randomnumber]));
+  });
+}
+
+async function postgresFixture() {
+  let client;
+  try {
+    client = await connectPostgres();
+  } catch (error) {
+    return { skip: `PostgreSQL not reachable at ${POSTGRES_URL} (${error.message}): skipped` };
+  }
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  try {
+    const rows = await fillPostgres(schema);
     return {
       url: `${POSTGRES_URL}?schema=${schema}`,
       describe: `PostgreSQL ${POSTGRES_URL}, schema ${schema}`,
-      rows: new Map(rows.map((row) => [row.id, row.randomnumber])),
+      rows,
+      readWorlds: (ids) =>
+        onOwnConnection(async (reader) => {
+          const { rows: found } = await reader.query(
+            `SELECT id, randomnumber FROM ${schema}.world WHERE id = ANY($1::integer[])`,
+            [ids],
+          );
+          return new Map(found.map((row) => [row.id, row.randomnumber]));
+        }),
+      async tableStatistics() {
+        const { rows: tables } = await client.query(
+          `SELECT relname, seq_scan, coalesce(idx_scan, 0) AS idx_scan, n_tup_upd
+           FROM pg_stat_user_tables WHERE schemaname = $1`,
+          [schema],
+        );
+        return Object.fromEntries(
+          tables.map((t) => [
+            t.relname,
+            {
+              seqScans: Number(t.seq_scan),
+              indexScans: Number(t.idx_scan),
+              rowsUpdated: Number(t.n_tup_upd),
+            },
+          ]),
+        );
+      },
       cleanup: async () => {
         await client.query(`DROP SCHEMA ${schema} CASCADE`);
         await client.end();
@@ -109,8 +174,11 @@ async function postgresFixture() {
 
 /**
  * Creates and fills the `world` and `fortune` tables for `kind` ('sqlite' or 'postgres').
- * Resolves to `{ url, describe, rows: Map<id, randomNumber>, cleanup() }` (the fortunes are
- * `FORTUNES`), or `{ skip: reason }` when PostgreSQL cannot be reached.
+ * Resolves to `{ url, describe, rows: Map<id, randomNumber>, readWorlds(ids), tableStatistics,
+ * cleanup() }` (the fortunes are `FORTUNES`), or `{ skip: reason }` when PostgreSQL cannot be
+ * reached. `readWorlds` reads rows as they are now; `tableStatistics()` (PostgreSQL only,
+ * otherwise undefined) gives each table's scan and update counters from pg_stat_user_tables,
+ * which a backend reports when it exits, and otherwise only every second or more.
  */
 export function createFixture(kind) {
   return kind === 'sqlite' ? sqliteFixture() : postgresFixture();

@@ -16,7 +16,8 @@ const QUERY_CHECKS = [
   ['/queries', 1],
 ];
 
-function checkWorld(problems, path, world, rows) {
+/** `world` must be `{ id, randomNumber }` and hold the row's number as `rows` has it. */
+export function checkWorld(problems, path, world, rows) {
   const keys = world !== null && typeof world === 'object' ? Object.keys(world).sort() : [];
   if (keys.join(',') !== 'id,randomNumber') {
     problems.push(`${path}: ${JSON.stringify(world)} is not { id, randomNumber }`);

@@ -10,8 +10,6 @@ import { get } from './verify.mjs';
 export const FORTUNES_GOAL = 0.9;
 const CONTENT_TYPE = 'text/html; charset=utf-8';
 const ADDITIONAL = { id: 0, message: 'Additional fortune added at request time.' };
-const SCRIPT_ROW =
-  '&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;';
 
 /** The rows the page must list, in order: by message, as `<` compares strings. */
 const EXPECTED = [...FORTUNES, ADDITIONAL].sort((a, b) =>
@@ -28,14 +26,17 @@ function unescapeHtml(text) {
   });
 }
 
-function checkPage(problems, body) {
+/**
+ * The page must list the 13 rows in order, each message as it is in the table once unescaped
+ * (any escaping of quotes will do), and no markup of the script fortune left unescaped.
+ */
+export function checkPage(problems, body) {
   if (!body.includes('<title>Fortunes</title>'))
     problems.push('/fortunes: no <title>Fortunes</title>');
   if (!/<tr>\s*<th>id<\/th>\s*<th>message<\/th>\s*<\/tr>/.test(body)) {
     problems.push('/fortunes: no header row <tr><th>id</th><th>message</th></tr>');
   }
   if (body.includes('<script>')) problems.push('/fortunes: the <script> fortune is not escaped');
-  if (!body.includes(SCRIPT_ROW)) problems.push(`/fortunes: no escaped script row ${SCRIPT_ROW}`);
   const rows = [...body.matchAll(/<tr>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<\/tr>/g)].map(
     ([, id, message]) => ({ id: Number(id), message: unescapeHtml(message) }),
   );

@@ -15,21 +15,53 @@ export const ENDPOINTS = {
 };
 /** The suites of `core`, Carafe's own hot path against bare node:http and its peers. */
 export const SUITES = ['throughput', 'memory', 'startup'];
-const ALL_SUITES = [...SUITES, 'fortunes', 'db'];
+const ALL_SUITES = [...SUITES, 'fortunes', 'db', 'tfb'];
 /** `--suite` names standing for several suites; a run without `--suite` is `core,fortunes`. */
 const SUITE_GROUPS = { core: SUITES, all: ALL_SUITES };
 /** The db suite's servers: the ORM and its ceiling, the raw driver. */
 export const DB_SERVERS = [
-  { name: 'db-carafe', label: 'carafe/db' },
-  { name: 'db-raw', label: 'raw driver' },
+  { name: 'tfb-carafe', label: 'carafe/db' },
+  { name: 'tfb-raw', label: 'raw driver' },
 ];
 export const DB_ENDPOINTS = { db: '/db', queries: '/queries?queries=20' };
 /** The fortunes suite's servers: Carafe (ORM + templates) and Fastify (driver + Nunjucks). */
 export const FORTUNES_SERVERS = [
-  { name: 'fortunes-carafe', label: 'carafe' },
-  { name: 'fortunes-fastify', label: 'fastify' },
+  { name: 'tfb-carafe', label: 'carafe' },
+  { name: 'tfb-fastify', label: 'fastify' },
 ];
 export const FORTUNES_ENDPOINTS = { fortunes: '/fortunes' };
+/**
+ * The tfb suite's implementations of every TechEmpower test type: the limit (node:http and
+ * the raw driver) first, then Carafe, its Node peers and, under gunicorn, Django and Flask.
+ */
+export const TFB_SERVERS = [
+  { name: 'tfb-raw', label: 'node:http' },
+  { name: 'tfb-carafe', label: 'Carafe' },
+  { name: 'tfb-fastify', label: 'Fastify' },
+  { name: 'tfb-hono', label: 'Hono' },
+  { name: 'tfb-express', label: 'Express' },
+  { name: 'tfb-django', label: 'Django', python: 'django' },
+  { name: 'tfb-flask', label: 'Flask', python: 'flask' },
+];
+export const TFB_BASELINE = 'tfb-raw';
+/**
+ * TechEmpower's test types as timed: plaintext pipelined 16 deep, the others one by one. The
+ * caches of `cached-queries` are filled first (`prime`: 200 × 500 random rows leave about
+ * half a row of the 10,000 out on average), so that every round times a warm cache.
+ */
+export const TFB_TESTS = {
+  plaintext: { path: '/plaintext', pipeline: 16, needsDatabase: false },
+  json: { path: '/json', needsDatabase: false },
+  db: { path: '/db' },
+  queries: { path: '/queries?queries=20' },
+  fortunes: { path: '/fortunes' },
+  updates: { path: '/updates?queries=20' },
+  'cached-queries': {
+    path: '/cached-queries?count=100',
+    prime: { path: '/cached-queries?count=500', requests: 200 },
+  },
+};
+const tfbKey = (server) => server.name.slice('tfb-'.length);
 const DATABASES = ['sqlite', 'postgres'];
 
 const DEFAULTS = {
@@ -47,6 +79,8 @@ const DEFAULTS = {
   'base-port': 3100,
   runtime: 'compiled',
   db: DATABASES.join(','),
+  frameworks: TFB_SERVERS.map(tfbKey).join(','),
+  tests: Object.keys(TFB_TESTS).join(','),
 };
 
 /** `--quick`: a smoke run that checks the harness end to end in about a minute. */
@@ -56,8 +90,10 @@ export const USAGE = `usage: npm run bench -- [flags]
 
   --suite LIST            a comma list of ${ALL_SUITES.join(', ')}; core = ${SUITES.join(',')},
                           all = every suite (default: ${DEFAULTS.suite})
-  --db LIST               databases of the fortunes and db suites among ${DATABASES.join(', ')} (default both;
+  --db LIST               databases of the fortunes, db and tfb suites among ${DATABASES.join(', ')} (default both;
                           PostgreSQL is test@127.0.0.1:5432 as user postgres, skipped when unreachable)
+  --frameworks LIST       tfb implementations among ${TFB_SERVERS.map(tfbKey).join(', ')} (raw, the limit, is always kept)
+  --tests LIST            tfb test types among ${Object.keys(TFB_TESTS).join(', ')}
   --duration S            seconds of measurement per server × endpoint (default ${DEFAULTS.duration})
   --warmup S              seconds of unmeasured load before each measurement (default ${DEFAULTS.warmup}; 0 = none)
   --connections N         wrk connections (default ${DEFAULTS.connections})
@@ -123,6 +159,13 @@ function readFlags(argv) {
   return flags;
 }
 
+/** The chosen tfb servers, in TFB_SERVERS order, the limit always among them. */
+function tfbServers(keys) {
+  return TFB_SERVERS.filter(
+    (server) => server.name === TFB_BASELINE || keys.includes(tfbKey(server)),
+  );
+}
+
 /** Parses argv (without node and script) into the run's options; throws with usage on error. */
 export function parseOptions(argv) {
   const flags = readFlags(argv);
@@ -140,7 +183,8 @@ export function parseOptions(argv) {
   // The db servers take the ports right after the core ones, then the fortunes servers.
   const dbBasePort = basePort + SERVERS.length;
   const fortunesBasePort = dbBasePort + DB_SERVERS.length;
-  if (fortunesBasePort + FORTUNES_SERVERS.length > 65535) {
+  const tfbBasePort = fortunesBasePort + FORTUNES_SERVERS.length;
+  if (tfbBasePort + TFB_SERVERS.length > 65535) {
     fail('--base-port leaves no room for the servers');
   }
   return {
@@ -159,7 +203,10 @@ export function parseOptions(argv) {
     basePort,
     dbBasePort,
     fortunesBasePort,
+    tfbBasePort,
     databases: listOf('db', flags.db, DATABASES),
+    tfbServers: tfbServers(listOf('frameworks', flags.frameworks, TFB_SERVERS.map(tfbKey))),
+    tfbTests: listOf('tests', flags.tests, Object.keys(TFB_TESTS)),
     runtime,
     pin: flags.pin,
   };

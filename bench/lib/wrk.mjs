@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall } from './apt.mjs';
 import { placed, spawnTracked } from './processes.mjs';
 
 const WRK_DIR = fileURLToPath(new URL('../wrk/', import.meta.url));
@@ -14,42 +15,34 @@ function wrkVersion() {
   return /wrk\s+\S+/.exec(`${probe.stdout}${probe.stderr}`)?.[0] ?? 'wrk (unknown version)';
 }
 
-function aptGet(args) {
-  console.log(`$ apt-get ${args.join(' ')}`);
-  const result = spawnSync('apt-get', args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return result.status === 0;
-}
-
 /** Returns wrk's version, installing it with apt-get first if it is missing. */
 export function ensureWrk() {
   const found = wrkVersion();
   if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error('wrk is not installed: run `sudo apt-get install -y wrk`, then rerun');
-  }
-  console.log('wrk is not installed; installing it with apt-get');
-  if (!aptGet(['install', '-y', 'wrk'])) {
-    console.log('apt-get install failed; updating the package lists and retrying');
-    if (!aptGet(['update']) || !aptGet(['install', '-y', 'wrk'])) {
-      throw new Error('could not install wrk with apt-get; install it by hand and rerun');
-    }
-  }
+  const problem = aptInstall(['wrk'], 'wrk is not installed');
+  if (problem) throw new Error(problem);
   const installed = wrkVersion();
   if (!installed) throw new Error('apt-get reported success but wrk is still not on PATH');
   return installed;
 }
 
-/** Writes a script that rotates endpoints and reports as JSON (wrk takes a single script). */
-export function writeMixedScript(dir) {
-  const path = join(dir, 'mixed-with-report.lua');
-  const parts = ['mixed-requests.lua', 'report.lua'].map((name) =>
+function withReport(dir, requestScript) {
+  const path = join(dir, requestScript.replace(/\.lua$/, '-with-report.lua'));
+  const parts = [requestScript, 'report.lua'].map((name) =>
     readFileSync(join(WRK_DIR, name), 'utf8'),
   );
   writeFileSync(path, parts.join('\n'));
   return path;
+}
+
+/** Writes a script that rotates endpoints and reports as JSON (wrk takes a single script). */
+export function writeMixedScript(dir) {
+  return withReport(dir, 'mixed-requests.lua');
+}
+
+/** Writes a script that pipelines requests (depth in `scriptArgs`) and reports as JSON. */
+export function writePipelineScript(dir) {
+  return withReport(dir, 'pipeline.lua');
 }
 
 /**
@@ -64,6 +57,7 @@ export function runWrk({
   threads,
   where,
   script = REPORT_SCRIPT,
+  scriptArgs = [],
 }) {
   const wrkArgs = [
     `-t${threads}`,
@@ -74,6 +68,7 @@ export function runWrk({
     '-s',
     script,
     `http://127.0.0.1:${port}${path}`,
+    ...(scriptArgs.length > 0 ? ['--', ...scriptArgs] : []),
   ];
   const { command, args } = placed('wrk', wrkArgs, where);
   const child = spawnTracked(command, args);

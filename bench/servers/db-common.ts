@@ -1,5 +1,5 @@
-// What the database servers share: where the database is, and the rules of the
-// TechEmpower-style endpoints (`/db`, `/queries?queries=N`, `/fortunes`) they serve.
+// What the database servers share: where the database is, and the rules of TechEmpower's
+// endpoints (`/db`, `/queries`, `/fortunes`, `/updates`, `/cached-queries`) they serve.
 import { fileURLToPath } from 'node:url';
 import { flagValue } from './common.js';
 
@@ -16,16 +16,25 @@ export function databaseUrl(argv: readonly string[] = process.argv.slice(2)): st
   return url;
 }
 
+/** A row of the `world` table as the endpoints send it. */
+export interface World {
+  id: number;
+  randomNumber: number;
+}
+
 /** A uniformly random primary key of the `world` table. */
 export function randomWorldId(): number {
   return 1 + Math.floor(Math.random() * WORLD_ROWS);
 }
 
-/** `queries` as TechEmpower defines it: missing or not a number → 1, else clamped to 1–500. */
+/**
+ * `queries` (and `/cached-queries`' `count`) as TechEmpower defines it: missing or not a number
+ * → 1, else clamped to 1–500.
+ */
 export function queryCount(raw: string | null): number {
   const count = Number.parseInt(raw ?? '', 10);
   if (Number.isNaN(count) || count < 1) return 1;
-  return count > 500 ? 500 : count;
+  return Math.min(count, 500);
 }
 
 /** The template folder of the `/fortunes` servers (beside the compiled servers, too). */
