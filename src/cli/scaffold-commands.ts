@@ -10,7 +10,9 @@ export const scaffoldCommands: readonly BuiltinCommand[] = [
       'Writes package.json, carafe.config.ts, tsconfig.json, src/main.ts, the pages app with its ' +
       'home page and test, scripts/test.mjs, .gitignore, a README and .env.example with a new ' +
       'secret key (copy it to .env for development). Refuses a folder that exists and is not empty.',
-    positionals: [{ name: 'name', description: 'The folder and npm package name.', required: true }],
+    positionals: [
+      { name: 'name', description: 'The folder and npm package name.', required: true },
+    ],
     options: {
       carafe: {
         type: 'string',

@@ -63,7 +63,9 @@ export function renderTemplate(
 export function writeFiles(target: string, files: readonly RenderedFile[]): void {
   const existing = files.filter((file) => existsSync(join(target, file.path)));
   if (existing.length > 0) {
-    const shown = existing.slice(0, 3).map((file) => relative(process.cwd(), join(target, file.path)));
+    const shown = existing
+      .slice(0, 3)
+      .map((file) => relative(process.cwd(), join(target, file.path)));
     throw new CarafeError(
       'CARAFE_CLI_SCAFFOLD_EXISTS',
       `${shown.join(', ')}${existing.length > 3 ? ' and more' : ''} already exist${existing.length === 1 ? 's' : ''}; nothing was written. Choose another name or move them away.`,
