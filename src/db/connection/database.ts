@@ -36,7 +36,12 @@ interface Opened {
   readonly dialect: KyselyDialect;
   readonly prepareParameters: (parameters: readonly unknown[]) => readonly unknown[];
   readonly statementCacheStats: (() => StatementCacheStats) | undefined;
-  readonly readNow: ((sqlText: string, parameters: readonly unknown[]) => unknown[] | undefined) | undefined;
+  readonly readNow:
+    | ((sqlText: string, parameters: readonly unknown[]) => unknown[] | undefined)
+    | undefined;
+  readonly readPooled:
+    | ((sqlText: string, parameters: readonly unknown[]) => Promise<unknown[]> | undefined)
+    | undefined;
 }
 
 function open(spec: ConnectionSpec): Opened {
@@ -50,21 +55,26 @@ function open(spec: ConnectionSpec): Opened {
         prepareParameters: unchanged,
         statementCacheStats: sqlite.statementCacheStats,
         readNow: sqlite.readNow,
+        readPooled: undefined,
       };
     }
-    case 'postgres':
+    case 'postgres': {
+      const postgres = createPostgres(spec, alreadyReported);
       return {
-        dialect: createPostgres(spec, alreadyReported),
+        dialect: postgres.dialect,
         prepareParameters: postgresParameters,
         statementCacheStats: undefined,
         readNow: undefined,
+        readPooled: postgres.readPooled,
       };
+    }
     case 'mysql':
       return {
         dialect: createMysql(spec, alreadyReported),
         prepareParameters: unchanged,
         statementCacheStats: undefined,
         readNow: undefined,
+        readPooled: undefined,
       };
   }
 }
@@ -85,6 +95,9 @@ export class Database {
   readonly #instrumented: InstrumentedDialect;
   readonly #statementCacheStats: (() => StatementCacheStats) | undefined;
   readonly #readNow: Opened['readNow'];
+  readonly #readPooled: Opened['readPooled'];
+  readonly #prepareParameters: Opened['prepareParameters'];
+  readonly #translateError: (error: unknown) => unknown;
   readonly #listeners = new Set<QueryListener>();
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -101,6 +114,12 @@ export class Database {
     this.dialect = spec.dialect;
     this.#statementCacheStats = opened.statementCacheStats;
     this.#readNow = opened.readNow;
+    this.#readPooled = opened.readPooled;
+    this.#prepareParameters = opened.prepareParameters;
+    this.#translateError = (error) =>
+      error instanceof CarafeError || !isConnectionError(spec.dialect, error)
+        ? error
+        : connectionError(name, spec.dialect, location, error);
     this.#instrumented = instrumentDialect(opened.dialect, {
       database: name,
       prepareParameters: opened.prepareParameters,
@@ -174,6 +193,32 @@ export class Database {
     }
     if (rows !== undefined) this.#report(query, started, undefined);
     return rows;
+  }
+
+  /**
+   * PostgreSQL only: runs a read on the pool directly (pg checks a connection out and in),
+   * skipping Kysely's connection hand-off, which costs more than the rest of a short query's
+   * client-side work. `undefined` inside a transaction or before the pool exists; the caller
+   * then takes the usual path.
+   */
+  readPooled(query: CompiledQuery): Promise<unknown[]> | undefined {
+    const read = this.#readPooled;
+    if (read === undefined || this.#closed) return undefined;
+    if (currentTransaction(this) !== undefined) return undefined;
+    const started = this.#listeners.size > 0 ? performance.now() : 0;
+    const rows = read(query.sql, this.#prepareParameters(query.parameters));
+    if (rows === undefined) return undefined;
+    return rows.then(
+      (found) => {
+        this.#report(query, started, undefined);
+        return found;
+      },
+      (error: unknown) => {
+        const translated = this.#translateError(error);
+        this.#report(query, started, translated);
+        throw translated;
+      },
+    );
   }
 
   #report(query: CompiledQuery, started: number, error: unknown): void {

@@ -87,12 +87,14 @@ export function postgresParameters(parameters: readonly unknown[]): readonly unk
 // Bounded, because every connection keeps every statement it has prepared.
 const maxPrepared = 500;
 const statementNames = new Map<string, string>();
-let statementGeneration = 0;
+// Names are never reused: pg refuses a name it has prepared for other SQL on that connection.
+let nameCount = 0;
+const nextName = () => `carafe_${nameCount++}`;
 
 /** Marks SQL text as worth preparing (it will be run many times with different parameters). */
 export function preferPrepared(sqlText: string): void {
   if (statementNames.size < maxPrepared && !statementNames.has(sqlText)) {
-    statementNames.set(sqlText, `carafe_${statementGeneration}_${statementNames.size}`);
+    statementNames.set(sqlText, nextName());
   }
 }
 
@@ -107,8 +109,28 @@ function isStalePreparedStatement(error: unknown): boolean {
 }
 
 function renameStatement(sqlText: string): void {
-  statementGeneration++;
-  statementNames.set(sqlText, `carafe_${statementGeneration}_${statementNames.size}`);
+  statementNames.set(sqlText, nextName());
+}
+
+/** Runs SQL on a client or the pool, as a named statement when the SQL is marked for it. */
+async function queryPrepared(
+  runner: Pool | PoolClient,
+  sqlText: string,
+  parameters: ReadonlyArray<unknown>,
+) {
+  const name = statementNames.get(sqlText);
+  if (name === undefined) return runner.query(sqlText, [...parameters]);
+  try {
+    return await runner.query({ name, text: sqlText, values: [...parameters] });
+  } catch (error) {
+    if (!isStalePreparedStatement(error)) throw error;
+    renameStatement(sqlText);
+    return runner.query({
+      name: statementNames.get(sqlText),
+      text: sqlText,
+      values: [...parameters],
+    });
+  }
 }
 
 function quoteIdentifier(name: string): string {
@@ -160,20 +182,8 @@ class GuardedClient implements PostgresPoolClient {
     }
   }
 
-  async #query(sqlText: string, parameters: ReadonlyArray<unknown>) {
-    const name = statementNames.get(sqlText);
-    if (name === undefined) return this.#client.query(sqlText, [...parameters]);
-    try {
-      return await this.#client.query({ name, text: sqlText, values: [...parameters] });
-    } catch (error) {
-      if (!isStalePreparedStatement(error)) throw error;
-      renameStatement(sqlText);
-      return this.#client.query({
-        name: statementNames.get(sqlText),
-        text: sqlText,
-        values: [...parameters],
-      });
-    }
+  #query(sqlText: string, parameters: ReadonlyArray<unknown>) {
+    return queryPrepared(this.#client, sqlText, parameters);
   }
 
   release(): void {
@@ -181,7 +191,8 @@ class GuardedClient implements PostgresPoolClient {
   }
 }
 
-function guardedPool(pool: Pool): PostgresPool {
+function guardedPool(pool: Pool, onOpen: (pool: Pool) => void): PostgresPool {
+  onOpen(pool);
   return {
     connect: async () => new GuardedClient(await pool.connect()),
     end: () => pool.end(),
@@ -191,6 +202,7 @@ function guardedPool(pool: Pool): PostgresPool {
 async function openPool(
   spec: ServerSpec,
   onBrokenClient: (error: Error) => void,
+  onOpen: (pool: Pool) => void,
 ): Promise<PostgresPool> {
   const { default: pg } = await import('pg');
   // Session settings travel in the startup packet, so every pooled client has them before its first query.
@@ -216,13 +228,36 @@ async function openPool(
   pool.on('connect', (client) => client.on('error', onBrokenClient));
   // An idle client that dies is removed by the pool, which then emits this.
   pool.on('error', onBrokenClient);
-  return guardedPool(pool);
+  return guardedPool(pool, onOpen);
+}
+
+export interface PostgresConnection {
+  readonly dialect: PostgresDialect;
+  /**
+   * Runs a read straight on the pool (pg checks a client out and back in itself), skipping
+   * Kysely's connection hand-off — or `undefined` before the pool exists. Only for reads
+   * outside a transaction: the caller checks.
+   */
+  readPooled(sqlText: string, parameters: readonly unknown[]): Promise<unknown[]> | undefined;
 }
 
 /** The pool is created on the first query. */
 export function createPostgres(
   spec: ServerSpec,
   onBrokenClient: (error: Error) => void,
-): PostgresDialect {
-  return new PostgresDialect({ pool: () => openPool(spec, onBrokenClient) });
+): PostgresConnection {
+  let opened: Pool | undefined;
+  const dialect = new PostgresDialect({
+    pool: () =>
+      openPool(spec, onBrokenClient, (pool) => {
+        opened = pool;
+      }),
+  });
+  return {
+    dialect,
+    readPooled: (sqlText, parameters) =>
+      opened === undefined
+        ? undefined
+        : queryPrepared(opened, sqlText, parameters).then((result) => result.rows),
+  };
 }

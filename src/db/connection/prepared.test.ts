@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { forEachDatabase } from '../../../test/support/databases.js';
-import { configureDatabases, createTables, database, f, model } from '../index.js';
+import { atomic, configureDatabases, createTables, database, f, model } from '../index.js';
 
 const Counter = model('prepared.Counter', { n: f.integer() });
 
@@ -31,6 +31,22 @@ forEachDatabase(
       assert.equal(await statements(), 1);
       await database().raw('alter table prepared_counter alter column n type bigint');
       assert.equal((await Counter.objects.get({ n: 7 })).n, 7);
+    });
+
+    it('reads on the pool outside transactions, reported to listeners, and in the transaction inside', async () => {
+      const seen: string[] = [];
+      const stop = database().onQuery((event) => seen.push(event.sql));
+      try {
+        assert.equal(await Counter.objects.filter({ n: { gte: 0 } }).count(), 1);
+        assert.equal(seen.length, 1);
+        await atomic(async () => {
+          await Counter.objects.create({ n: 8 });
+          // The pool's other connection would not see this row; the transaction's does.
+          assert.equal(await Counter.objects.filter({ n: 8 }).count(), 1);
+        });
+      } finally {
+        stop();
+      }
     });
   },
   { dialects: ['postgres'] },

@@ -44,7 +44,11 @@ function run(
   const query = toCompiledQuery(template, state.values);
   try {
     const rows = db.readNow(query);
-    if (rows !== undefined) return Promise.resolve(reader(rows as Record<string, unknown>[], db.name));
+    if (rows !== undefined)
+      return Promise.resolve(reader(rows as Record<string, unknown>[], db.name));
+    const pooled = db.readPooled(query);
+    if (pooled !== undefined)
+      return pooled.then((found) => reader(found as Record<string, unknown>[], db.name));
   } catch (error) {
     return Promise.reject(error);
   }
