@@ -1,10 +1,8 @@
 // The Redis backend: one JSON string per entry, the time to live as the key's own expiry (PX),
 // so Redis forgets expired entries itself and every process sharing the server sees the same
 // cache. The client library is loaded and connected on first use.
-import type { createClient } from 'redis';
+import { LazyRedis } from '../redis/index.js';
 import type { CacheBackend } from './backend.js';
-
-type Client = ReturnType<typeof createClient>;
 
 // INCRBY alone would create a missing key (without expiry); Django's incr refuses one instead.
 const INCREMENT_EXISTING = `if redis.call('EXISTS', KEYS[1]) == 0 then return false end
@@ -16,12 +14,11 @@ const expiration = (ttlMs: number | null) =>
 const parse = (json: string | null): unknown => (json === null ? undefined : JSON.parse(json));
 
 export class RedisBackend implements CacheBackend {
-  readonly #url: string;
   readonly #prefix: string;
-  #connecting: Promise<Client> | undefined;
+  readonly #redis: LazyRedis;
 
   constructor(url: string, prefix: string) {
-    this.#url = url;
+    this.#redis = new LazyRedis(url);
     this.#prefix = prefix;
   }
 
@@ -30,53 +27,23 @@ export class RedisBackend implements CacheBackend {
     return `${this.#prefix}:${version}:${key}`;
   }
 
-  #ready(): Promise<Client> {
-    this.#connecting ??= this.#connect().catch((error: unknown) => {
-      this.#connecting = undefined;
-      throw error;
-    });
-    return this.#connecting;
-  }
-
-  async #connect(): Promise<Client> {
-    const { createClient } = await import('redis');
-    let wasReady = false;
-    const client = createClient({
-      url: this.#url,
-      // As the Redis sessions: a call fails at once while Redis is away rather than hanging,
-      // and a dropped connection is re-established in the background once it has worked.
-      disableOfflineQueue: true,
-      socket: {
-        reconnectStrategy: (retries: number, cause: Error) =>
-          wasReady ? Math.min(100 * retries, 3000) : cause,
-      },
-    });
-    client.on('ready', () => {
-      wasReady = true;
-    });
-    // Failures also arrive as events, and Node crashes on an unheard 'error'.
-    client.on('error', () => {});
-    await client.connect();
-    return client;
-  }
-
   async get(version: number, key: string): Promise<unknown> {
-    return parse(await (await this.#ready()).get(this.#key(version, key)));
+    return parse(await (await this.#redis.client()).get(this.#key(version, key)));
   }
 
   async getMany(version: number, keys: readonly string[]): Promise<unknown[]> {
     if (keys.length === 0) return [];
-    const client = await this.#ready();
+    const client = await this.#redis.client();
     return (await client.mGet(keys.map((key) => this.#key(version, key)))).map(parse);
   }
 
   async set(version: number, key: string, value: unknown, ttlMs: number | null): Promise<void> {
-    const client = await this.#ready();
+    const client = await this.#redis.client();
     await client.set(this.#key(version, key), JSON.stringify(value), expiration(ttlMs));
   }
 
   async add(version: number, key: string, value: unknown, ttlMs: number | null): Promise<boolean> {
-    const client = await this.#ready();
+    const client = await this.#redis.client();
     const reply = await client.set(this.#key(version, key), JSON.stringify(value), {
       condition: 'NX',
       ...expiration(ttlMs),
@@ -90,7 +57,7 @@ export class RedisBackend implements CacheBackend {
     ttlMs: number | null,
   ): Promise<void> {
     if (entries.length === 0) return;
-    const transaction = (await this.#ready()).multi();
+    const transaction = (await this.#redis.client()).multi();
     for (const [key, value] of entries) {
       transaction.set(this.#key(version, key), JSON.stringify(value), expiration(ttlMs));
     }
@@ -99,11 +66,11 @@ export class RedisBackend implements CacheBackend {
 
   async delete(version: number, keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
-    return (await this.#ready()).del(keys.map((key) => this.#key(version, key)));
+    return (await this.#redis.client()).del(keys.map((key) => this.#key(version, key)));
   }
 
   async has(version: number, key: string): Promise<boolean> {
-    return (await (await this.#ready()).exists(this.#key(version, key))) === 1;
+    return (await (await this.#redis.client()).exists(this.#key(version, key))) === 1;
   }
 
   async incr(
@@ -111,7 +78,7 @@ export class RedisBackend implements CacheBackend {
     key: string,
     delta: number,
   ): Promise<number | 'missing' | 'not-an-integer'> {
-    const client = await this.#ready();
+    const client = await this.#redis.client();
     try {
       const reply = await client.eval(INCREMENT_EXISTING, {
         keys: [this.#key(version, key)],
@@ -127,7 +94,7 @@ export class RedisBackend implements CacheBackend {
   }
 
   async clear(): Promise<void> {
-    const client = await this.#ready();
+    const client = await this.#redis.client();
     // `prefix:` then a digit: every version of this cache, but not a cache whose prefix merely
     // starts with this one (`app` must not clear `app:admin`).
     const match = `${this.#prefix.replace(/[*?[\]\\]/g, '\\$&')}:[0-9]*`;
@@ -136,11 +103,7 @@ export class RedisBackend implements CacheBackend {
     }
   }
 
-  async close(): Promise<void> {
-    const connecting = this.#connecting;
-    this.#connecting = undefined;
-    if (connecting === undefined) return;
-    const client = await connecting.catch(() => undefined);
-    if (client?.isOpen) await client.close();
+  close(): Promise<void> {
+    return this.#redis.close();
   }
 }
