@@ -154,6 +154,8 @@ export class TestProject {
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // A command may exit before reading its input; its exit code is what the test judges.
+    child.stdin!.on('error', () => {});
     child.stdin!.end(options.input ?? '');
     return new Promise((resolve, reject) => {
       child.once('error', reject);
