@@ -1,6 +1,6 @@
 // Who may use the admin: active staff members only (others are sent to the admin's login page),
 // and on each model only what their permissions allow (a 403 otherwise), as in Django.
-import { getUser, User } from '../auth/index.js';
+import { getUser, userModel } from '../auth/index.js';
 import { isInstance, type ModelMeta } from '../db/index.js';
 import { CarafeError, Forbidden, type HttpRequest, type Middleware, redirect } from '../index.js';
 import { ModelAdmin } from './model-admin.js';
@@ -26,13 +26,19 @@ export function staffGate(site: AdminSite): Middleware {
   };
 }
 
-/** The history points at auth.User rows; another user model cannot be recorded there yet. */
+/**
+ * The history points at the user model that relations to `userModel` resolved to; a user of
+ * another model could not be recorded. That happens only when `auth({ userModel })` came after
+ * something had already used the models (the relations are fixed once per process).
+ */
 function checkUserModel(user: object): void {
-  if (isInstance(user) && !(user instanceof User)) {
+  const model = userModel();
+  if (isInstance(user) && !(user instanceof (model as unknown as abstract new () => object))) {
     throw new CarafeError(
       'CARAFE_ADMIN_USER_MODEL',
-      'The admin records its history against auth.User, so it works only with the built-in user ' +
-        'model for now; auth({ userModel }) with your own model is not supported by the admin yet.',
+      `The admin records its history against ${model.meta.label}, but the logged-in user is a row of ` +
+        `${String(Reflect.get(user.constructor, 'label'))}. Pass your user model to auth({ userModel }) ` +
+        'in the config, before anything queries the database, so that relations to it follow.',
     );
   }
 }

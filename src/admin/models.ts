@@ -1,7 +1,8 @@
 // The admin's record of what staff did: one row per addition, change or deletion made through
 // the admin (Django's LogEntry). It names the object by model label and key, not by a foreign
-// key, so the history outlives the object and covers every model.
-import { User } from '../auth/index.js';
+// key, so the history outlives the object and covers every model. Who did it is a foreign key
+// to the project's user model (`userModel`: `auth.User` or what `auth({ userModel })` names).
+import { userModel } from '../auth/index.js';
 import { f, model } from '../db/index.js';
 
 export const logActions = ['add', 'change', 'delete'] as const;
@@ -11,7 +12,7 @@ export const LogEntry = model(
   'admin.LogEntry',
   {
     actionTime: f.datetime({ default: () => new Date(), label: 'action time' }),
-    user: f.foreignKey(() => User, { onDelete: 'cascade', relatedName: '+' }),
+    user: f.foreignKey(userModel, { onDelete: 'cascade', relatedName: '+' }),
     /** The model's label in lower case, as permissions name it: `polls.question`. */
     model: f.string({ max: 100 }),
     objectId: f.string({ max: 255, label: 'object id' }),

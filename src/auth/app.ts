@@ -1,7 +1,7 @@
 // The auth app: its models and migration, and the middleware that puts the logged-in user on
 // `req.user` from the session.
 
-import type { AnyModel } from '../db/index.js';
+import { type AnyModel, swapModel } from '../db/index.js';
 import {
   type AppDefinition,
   CarafeError,
@@ -36,8 +36,8 @@ declare module '../index.js' {
 export interface AuthOptions {
   /**
    * Your own user model instead of `auth.User` (Django's AUTH_USER_MODEL). Decide before the
-   * first migration: other tables point at the users table. It needs the fields auth reads
-   * (see the authentication guide).
+   * first migration: other tables point at the users table (relations to `userModel`: the
+   * admin's history, API tokens). It needs the fields auth reads (see the authentication guide).
    */
   userModel?: AnyModel & (abstract new (data: never) => AuthFields);
   /** The field people log in with; `username` by default (`email` is common on custom models). */
@@ -77,6 +77,8 @@ export function authSettingsOf(apps: readonly AppDefinition[] = []): AuthSetting
  */
 export function auth(options: AuthOptions = {}): AppDefinition {
   const settings = resolveOptions(options);
+  // Relations to `userModel` (admin history, API tokens, the project's own) follow it from now on.
+  if (options.userModel !== undefined) swapModel('auth.User', options.userModel);
   const app = defineApp({
     name: 'carafe.auth',
     // auth.User stays listed (and its table is created) when another model is used, so that the

@@ -27,7 +27,7 @@ export {
   staffRequired,
 } from './guards.js';
 export { authenticate, getUser, login, logout, updateSessionAuthHash } from './login.js';
-export { Group, Permission, Token, User } from './models.js';
+export { Group, Permission, Token, User, userModel } from './models.js';
 export {
   hashPassword,
   isUsablePassword,
@@ -55,6 +55,7 @@ export {
   userLoggedOut,
   userLoginFailed,
 } from './signals.js';
+export { forceLogin, forceLogout } from './testing.js';
 export {
   cacheThrottleStore,
   LoginThrottled,

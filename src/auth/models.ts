@@ -1,8 +1,10 @@
 // The auth app's models, with Django's table and column names (`auth_user`, `auth_group`,
 // `auth_user_groups`, …), so rows can be copied over from a Django project. Permission names
 // its model by label text (`'polls.question'`) where Django has a content-type foreign key.
-// Token (API tokens for scripts) has no Django counterpart; its table is `auth_token`.
-import { f, model } from '../db/index.js';
+// Token (API tokens for scripts) has no Django counterpart; its table is `auth_token`. Token
+// points at `userModel`, which follows `auth({ userModel })`.
+import { f, model, type SwappableRef, swappableModel } from '../db/index.js';
+import type { UserModel } from './user-model.js';
 
 export const Permission = model(
   'auth.Permission',
@@ -83,13 +85,24 @@ export const User = model(
 );
 
 /**
+ * The project's user model as a relation target (Django's `settings.AUTH_USER_MODEL`):
+ * `f.foreignKey(userModel, { onDelete: 'cascade' })` points at `auth.User`, or at the model
+ * given to `auth({ userModel })`, and its migrations say `swappable('auth.User')`.
+ */
+// The cast states what `auth({ userModel })` and the `AuthUserModel` declaration promise together.
+export const userModel = swappableModel(
+  'auth.User',
+  () => User,
+) as SwappableRef as SwappableRef<UserModel>;
+
+/**
  * An API token for scripts (`Authorization: Bearer …`). Only a hash of its secret is stored; the
- * plain token is shown once, by `createToken()`. Points at `auth.User`.
+ * plain token is shown once, by `createToken()`. Points at the project's user model.
  */
 export const Token = model(
   'auth.Token',
   {
-    user: f.foreignKey(() => User, { onDelete: 'cascade', relatedName: 'tokens' }),
+    user: f.foreignKey(userModel, { onDelete: 'cascade', relatedName: 'tokens' }),
     /** What the token is for, to tell tokens apart when revoking one: `deploy script`. */
     name: f.string({ max: 100, blank: true, default: '' }),
     /** The public part of the token, by which it is found. */

@@ -6,12 +6,13 @@
 // possibilities even a fast hash leaves guessing hopeless, and a slow one would add a few hundred
 // milliseconds of CPU to every API request.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Instance } from '../db/index.js';
+import { type Instance, isInstance } from '../db/index.js';
 import { CarafeError, HttpError, type HttpRequest, type Middleware } from '../index.js';
 import { csrfExemptWhen } from '../security/index.js';
 import { setRequestUser } from './login.js';
-import { Token, User } from './models.js';
+import { Token, userModel } from './models.js';
 import { type AuthUser, asAuthUser } from './user.js';
+import type { UserRow } from './user-model.js';
 
 /** A row of `auth.Token`. */
 export type ApiToken = Instance<typeof Token>;
@@ -40,12 +41,17 @@ function digest(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }
 
-function userRow(user: unknown): Instance<typeof User> {
-  if (!(user instanceof User)) {
+function userRow(user: unknown): UserRow {
+  // The model `Token.user` points at: the project's user model (see `userModel`).
+  const model = userModel();
+  if (!(user instanceof (model as unknown as abstract new () => UserRow))) {
     throw new CarafeError(
       'CARAFE_AUTH_TOKEN_USER',
-      'createToken(user) takes a saved auth.User: API tokens point at auth.User, so they are not ' +
-        'available with a custom user model.',
+      `createToken(user) takes a saved row of the user model, ${model.meta.label}: API tokens point at it.` +
+        (isInstance(user)
+          ? ` Got a row of ${String(Reflect.get(user.constructor, 'label'))}; if that is your user ` +
+            'model, pass it to auth({ userModel }) before anything queries the database.'
+          : ''),
     );
   }
   return user;
@@ -56,7 +62,7 @@ function userRow(user: unknown): Instance<typeof User> {
  * shown only now: `const { key } = await createToken(user, { name: 'backup', expiresIn: 86400 * 90 })`.
  */
 export async function createToken(
-  user: Instance<typeof User>,
+  user: UserRow,
   options: CreateTokenOptions = {},
 ): Promise<CreatedToken> {
   const owner = userRow(user);
@@ -128,8 +134,7 @@ export async function authenticateToken(
     await objects.filter({ id: token.id }).update({ lastUsed: now });
     token.lastUsed = now;
   }
-  // Typed as the project's user (AuthUser), which is auth.User whenever tokens can exist.
-  return { user: asAuthUser(user) as unknown as AuthUser, token };
+  return { user: asAuthUser(user), token };
 }
 
 const requestTokens = new WeakMap<HttpRequest, ApiToken>();

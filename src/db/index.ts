@@ -79,4 +79,5 @@ export { Q, type QNode } from './query/q.js';
 export { QuerySet } from './query/queryset.js';
 export type { AggregatePath, Condition, FieldPath, OrderKey, ValueAt, Where } from './query/types.js';
 export { createTables, dropTables } from './schema.js';
+export { type SwappableRef, swapModel, swappableModel, swappedModel } from './swappable.js';
 export { atomicRequest } from './atomic-request.js';

@@ -1,17 +1,18 @@
-// Written by hand in the format makemigrations generates; creates the admin's history table.
+// Written by hand in the format makemigrations generates; creates the admin's history table,
+// which points at the project's user model (`auth.User` or what `auth({ userModel })` names).
 import { f } from '../../db/index.js';
-import { migration, op } from '../../db/migrations/index.js';
+import { migration, op, swappable, swappableDependency } from '../../db/migrations/index.js';
 
 export default migration({
   initial: true,
-  dependencies: [['auth', '0001_initial']],
+  dependencies: [['auth', '0001_initial'], swappableDependency('auth.User')],
   operations: [
     op.createModel('admin.LogEntry', {
       table: 'admin_log_entry',
       fields: {
         id: f.bigAuto(),
         actionTime: f.datetime(),
-        user: f.foreignKey('auth.User', { onDelete: 'cascade', relatedName: '+' }),
+        user: f.foreignKey(swappable('auth.User'), { onDelete: 'cascade', relatedName: '+' }),
         model: f.string({ max: 100 }),
         objectId: f.string({ max: 255 }),
         objectRepr: f.string({ max: 200 }),

@@ -26,7 +26,8 @@ export function historyView(site: AdminSite): Handler<{ app: string; model: stri
       ],
       entries: entries.map((entry) => ({
         time: entry.actionTime,
-        user: entry.user.username,
+        // The user's display: the username of auth.User, whatever a custom user model shows.
+        user: String(entry.user),
         action: entry.action,
         message: entry.changeMessage,
       })),

@@ -6,7 +6,6 @@ import {
   fillFor,
   needsFill,
   relabel,
-  relatedLabels,
   Step,
 } from './autodetector-plan.js';
 import { descriptionKey, type FieldDescription } from './field-description.js';
@@ -92,7 +91,7 @@ async function addField(
   d: FieldDescription,
 ): Promise<void> {
   const fill = needsFill(d) ? await fillFor(context, label, name, d, 'add') : undefined;
-  context.plan.add(Step.addField, label, new AddField(label, name, d, fill), relatedLabels(d));
+  context.plan.add(Step.addField, label, new AddField(label, name, d, fill), [d]);
 }
 
 /**
@@ -142,7 +141,7 @@ export async function planFieldChanges(
       continue;
     }
     const fill = oldD.nullable === true ? await nullFill(context, label, name, d) : undefined;
-    plan.add(Step.alterField, label, new AlterField(label, name, d, fill), relatedLabels(d));
+    plan.add(Step.alterField, label, new AlterField(label, name, d, fill), [d]);
   }
   planAddedOptions(context, label, oldOptions, current.options);
 }

@@ -133,17 +133,13 @@ export function planCreatedModels(context: DetectorContext, created: readonly st
       else fields.set(name, d);
     }
     const options = splitOptions(state, new Set(fields.keys()));
-    plan.add(
-      Step.createModel,
-      label,
-      new CreateModel({ ...state, fields, options: options.now }),
-      [...fields.values()].flatMap(relatedLabels),
-    );
+    const created = new CreateModel({ ...state, fields, options: options.now });
+    plan.add(Step.createModel, label, created, fields.values());
     done.add(label);
     if (postponed.length > 0) {
       later.push(() => {
         for (const [name, d] of postponed) {
-          plan.add(Step.createModel, label, new AddField(label, name, d), relatedLabels(d));
+          plan.add(Step.createModel, label, new AddField(label, name, d), [d]);
         }
         for (const index of options.later.indexes)
           plan.add(Step.createModel, label, new AddIndex(label, index));

@@ -34,20 +34,41 @@ export interface Planned {
   readonly operation: Operation;
   /** Other apps whose (latest) migration must be applied before this operation. */
   readonly needs: ReadonlySet<string>;
+  /** Swappable models (`'auth.User'`) whose app's first migration must be applied before. */
+  readonly swappables: ReadonlySet<string>;
 }
 
 export class Plan {
   readonly planned: Planned[] = [];
 
-  /** Plans `operation` on the model `label`; `needs` are labels or app labels it depends on. */
-  add(step: Step, label: string, operation: Operation, needs: Iterable<string> = []): void {
+  /**
+   * Plans `operation` on the model `label`; `needs` are labels or app labels it depends on, or
+   * field descriptions, whose related models it depends on.
+   */
+  add(
+    step: Step,
+    label: string,
+    operation: Operation,
+    needs: Iterable<string | FieldDescription> = [],
+  ): void {
     const app = appOf(label);
     const apps = new Set<string>();
-    for (const need of needs) {
-      const other = need.includes('.') ? appOf(need) : need;
-      if (other !== app) apps.add(other);
+    const swappables = new Set<string>();
+    const need = (other: string): void => {
+      const otherApp = other.includes('.') ? appOf(other) : other;
+      if (otherApp !== app) apps.add(otherApp);
+    };
+    for (const item of needs) {
+      if (typeof item === 'string') need(item);
+      else if (item.swappable === undefined) relatedLabels(item).forEach(need);
+      else {
+        // Whichever app holds the model, the migration names the swappable one (Django's
+        // swappable_dependency), so it serves projects that replace it too.
+        if (appOf(item.to!) !== app) swappables.add(item.swappable);
+        if (item.through !== undefined) need(item.through);
+      }
     }
-    this.planned.push({ app, step, operation, needs: apps });
+    this.planned.push({ app, step, operation, needs: apps, swappables });
   }
 }
 

@@ -3,6 +3,7 @@
 // applies. Renames are asked, never assumed; values for existing rows are asked when needed.
 import { CarafeError } from '../../index.js';
 import type { ModelMeta } from '../meta.js';
+import { swappedLabel } from '../swappable.js';
 import { detectFieldRenames, type KeptModel, planFieldChanges } from './autodetector-fields.js';
 import {
   createdModels,
@@ -32,6 +33,19 @@ export interface AppChanges {
    * migration depends on the latest migration of each, the one written in the same run if any.
    */
   readonly dependsOn: Set<string>;
+  /**
+   * Swappable models (`'auth.User'`) the operations point at: the new migration depends on the
+   * first migration of the app holding each (`swappableDependency`), not on a named one.
+   */
+  readonly swappables: Set<string>;
+}
+
+/** The apps an app's new migration must come after: those it depends on, swappables' included. */
+export function appsBefore(changes: AppChanges): string[] {
+  return [
+    ...changes.dependsOn,
+    ...[...changes.swappables].map((label) => appOf(swappedLabel(label))),
+  ];
 }
 
 /** Models of `state` whose relations point at a model `state` does not have. */
@@ -113,8 +127,9 @@ function checkCycles(changes: Map<string, AppChanges>): void {
       );
     }
     state.set(app, 'visiting');
-    for (const other of changes.get(app)?.dependsOn ?? [])
-      if (changes.has(other)) visit(other, [...path, app]);
+    const own = changes.get(app);
+    for (const other of own === undefined ? [] : appsBefore(own))
+      if (other !== app && changes.has(other)) visit(other, [...path, app]);
     state.set(app, 'done');
   };
   for (const app of changes.keys()) visit(app, []);
@@ -153,6 +168,7 @@ export async function detectChanges(
     changes.set(app, {
       operations: items.map((item) => item.operation),
       dependsOn: new Set(items.flatMap((item) => [...item.needs]).sort()),
+      swappables: new Set(items.flatMap((item) => [...item.swappables]).sort()),
     });
   }
   checkCycles(changes);

@@ -8,8 +8,8 @@ import { call, type Code, entry, list, text } from './code-layout.js';
 import type { FieldDescription } from './field-description.js';
 import { FieldCode } from './operations/operation.js';
 
-/** Names a migration file imports from `carafe/db` because the code uses them. */
-export type DbImport = 'f' | 'F' | 'Now';
+/** Names a migration file imports because the code uses them (swappables from `carafe/db/migrations`). */
+export type DbImport = 'f' | 'F' | 'Now' | 'swappable' | 'swappableDependency';
 
 export interface ValueContext {
   readonly imports: Set<DbImport>;
@@ -180,7 +180,10 @@ export function fieldCode(d: FieldDescription, context: ValueContext): Code {
     add('column', d.column);
   }
   const args: Code[] = [];
-  if (d.to !== undefined) args.push(text(stringLiteral(d.to)));
+  if (d.swappable !== undefined) {
+    context.imports.add('swappable');
+    args.push(call('swappable', [text(stringLiteral(d.swappable))]));
+  } else if (d.to !== undefined) args.push(text(stringLiteral(d.to)));
   if (options.length > 0 || (isRelation && args.length > 0)) {
     args.push(
       list(

@@ -7,6 +7,7 @@ import type { Field, FieldKind } from '../fields/field.js';
 import type { OnDelete, RelationField } from '../fields/relation.js';
 import type { CommonOptions } from '../fields/types.js';
 import { isExpression, Now } from '../query/expressions.js';
+import { swappableOf, swappedLabel } from '../swappable.js';
 
 /** A database default: a literal (JSON for json fields) or the current time. */
 export type DbDefault = { readonly now: true } | { readonly value: unknown };
@@ -31,6 +32,11 @@ export interface FieldDescription {
   readonly relatedName?: string;
   /** An explicit many-to-many join model's label. */
   readonly through?: string;
+  /**
+   * For relations to a swappable model (`'auth.User'`): `to` is then whatever the project put
+   * in its place, filled in when the state is built, and migrations spell it `swappable(…)`.
+   */
+  readonly swappable?: string;
 }
 
 const stringKinds = new Set<FieldKind>(['string', 'email', 'url', 'slug']);
@@ -38,6 +44,9 @@ const stringKinds = new Set<FieldKind>(['string', 'email', 'url', 'slug']);
 function relationTarget(field: RelationField, ownLabel: string | undefined): string {
   const ref = field.targetRef;
   if (typeof ref === 'string') return ref === 'self' ? (ownLabel ?? field.model.label) : ref;
+  // A migration file's `swappable('auth.User')` is never bound: it points where the swap says.
+  const swappable = swappableOf(ref);
+  if (swappable !== undefined && !field.resolved) return swappedLabel(swappable);
   return field.target.label;
 }
 
@@ -73,6 +82,8 @@ export function describeField(field: Field, ownLabel?: string): FieldDescription
     const relatedName = relation.relationSpec.relatedName;
     if (relatedName !== undefined) described.relatedName = relatedName;
     if (relation.throughRef !== undefined) described.through = relation.throughRef;
+    const swappable = swappableOf(relation.targetRef);
+    if (swappable !== undefined) described.swappable = swappable;
   }
   return described;
 }

@@ -3,8 +3,10 @@
 // what the schema looks like at any node. Squashed migrations stand in for the ones they
 // replace unless the database is half-way through those.
 import { CarafeError } from '../../index.js';
+import { isSwappableDependency, swappedLabel } from '../swappable.js';
 import { type LoadedMigration, migrationKey } from './loader.js';
-import { ProjectState } from './state.js';
+import type { MigrationDependency } from './migration.js';
+import { appOf, ProjectState } from './state.js';
 
 export interface PlanStep {
   readonly migration: LoadedMigration;
@@ -27,6 +29,10 @@ export class MigrationGraph {
   readonly #children = new Map<string, string[]>();
   /** Replaced key → the squashed migration standing in for it. */
   readonly #replacedBy = new Map<string, string>();
+  /** Key → its swappable dependencies: the swappable label and the parent it resolved to. */
+  readonly #swappableParents = new Map<string, [label: string, parent: string][]>();
+  /** Key → apps whose first migration it needs (a swappable dependency) but which have none yet. */
+  readonly #awaiting = new Map<string, Set<string>>();
 
   /**
    * Builds the graph of `loaded`, given the keys the record table lists as applied (which
@@ -38,11 +44,16 @@ export class MigrationGraph {
     for (const migration of loaded) {
       edges.set(
         migration.key,
-        migration.migration.dependencies.map(([app, name]) => migrationKey(app, name)),
+        migration.migration.dependencies.flatMap((dependency) =>
+          this.#dependencyKeys(migration.key, dependency, loaded),
+        ),
       );
     }
     const remap = new Map<string, string>();
     for (const migration of loaded) this.#applyReplacement(migration, recorded, remap);
+    for (const pairs of this.#swappableParents.values()) {
+      for (const pair of pairs) pair[1] = remap.get(pair[1]) ?? pair[1];
+    }
     for (const [key, parents] of edges) {
       if (!this.#nodes.has(key)) continue;
       const mapped = [...new Set(parents.map((parent) => remap.get(parent) ?? parent))].filter(
@@ -63,6 +74,34 @@ export class MigrationGraph {
       for (const parent of parents) this.#children.get(parent)!.push(key);
     }
     this.#checkCycles();
+  }
+
+  /**
+   * A dependency's key. A swappable one is the first migration of the app holding the model
+   * now (Django's `__first__`); none while that app has no migrations, as for an app without
+   * migrations in Django, noted so makemigrations can keep the app's first one out of a cycle.
+   */
+  #dependencyKeys(
+    key: string,
+    dependency: MigrationDependency,
+    loaded: readonly LoadedMigration[],
+  ): string[] {
+    if (!isSwappableDependency(dependency)) return [migrationKey(dependency[0], dependency[1])];
+    const app = appOf(swappedLabel(dependency.swappable));
+    const first = loaded
+      .filter((migration) => migration.app === app)
+      .map((migration) => migration.name)
+      .sort()[0];
+    if (first === undefined) {
+      this.#awaiting.set(key, new Set([...(this.#awaiting.get(key) ?? []), app]));
+      return [];
+    }
+    const parent = migrationKey(app, first);
+    this.#swappableParents.set(key, [
+      ...(this.#swappableParents.get(key) ?? []),
+      [dependency.swappable, parent],
+    ]);
+    return [parent];
   }
 
   /** Keeps either the squashed migration or its originals, and notes how dependencies move. */
@@ -147,6 +186,47 @@ export class MigrationGraph {
         this.#children.get(migration.key)!.every((child) => this.#nodes.get(child)!.app !== app),
       )
       .map((migration) => migration.key);
+  }
+
+  /**
+   * What a new first migration of `newApp` should depend on in `app`: its leaves, unless they
+   * wait for that very migration (a swappable dependency on `newApp`'s model, as auth's tokens
+   * have on a custom user model); then the latest migration of `app` that does not.
+   */
+  leavesFor(app: string, newApp: string): string[] {
+    const waits = (key: string): boolean =>
+      this.forwardsPlan(key).some((step) => this.#awaiting.get(step)?.has(newApp) === true);
+    const leaves = this.leaves(app);
+    if (!leaves.some(waits)) return leaves;
+    const earlier = this.appMigrations(app)
+      .reverse()
+      .find((migration) => !waits(migration.key));
+    return earlier === undefined ? leaves : [earlier.key];
+  }
+
+  /**
+   * Fails when an applied migration's swappable dependency is not applied, or was applied after
+   * it (the record lists migrations in the order they ran): the swappable model (the user
+   * model) was changed after the first migrate.
+   */
+  checkSwappedModels(recorded: ReadonlySet<string>): void {
+    const applied = this.appliedNodes(recorded);
+    const order = new Map([...recorded].map((key, index) => [key, index]));
+    for (const [key, pairs] of this.#swappableParents) {
+      if (!applied.has(key) || !this.#nodes.has(key)) continue;
+      for (const [label, parent] of pairs) {
+        const after = (order.get(parent) ?? -1) > (order.get(key) ?? Number.POSITIVE_INFINITY);
+        if (applied.has(parent) && !after) continue;
+        throw new CarafeError(
+          'CARAFE_MIGRATION_SWAPPED_MODEL',
+          `Migration ${key} was applied when ${label} was not replaced by ${swappedLabel(label)}: it ` +
+            `needs ${parent} first, which ${after ? 'was applied after it' : 'is not applied'}. What ` +
+            `replaces ${label} (the user model: auth({ userModel })) is decided before the first ` +
+            'migrate and cannot be changed by migrating afterwards: go back to the model this ' +
+            'database was made with, or start from a new database.',
+        );
+      }
+    }
   }
 
   /** Apps whose history has split: several leaves, to be merged with `makemigrations --merge`. */

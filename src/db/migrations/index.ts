@@ -35,9 +35,16 @@ export { createSchemaEditor, type SchemaEditorOptions } from './schema-editor/in
 export {
   type Migration,
   type MigrationDefinition,
+  type MigrationDependency,
   type MigrationKey,
   migration,
 } from './migration.js';
+export {
+  type SwappableDependency,
+  type SwappableRef,
+  swappable,
+  swappableDependency,
+} from '../swappable.js';
 export { type AppChanges, type DetectOptions, detectChanges } from './autodetector.js';
 export {
   type FillReason,

@@ -1,14 +1,21 @@
 // migration({...}): what a migration file exports. The file's folder gives its app and its file
 // name its name; the definition only lists what it needs first and what it does.
 import { CarafeError } from '../../index.js';
+import { isSwappableDependency, type SwappableDependency } from '../swappable.js';
 import type { Operation } from './operations/operation.js';
 
 /** `[appLabel, migrationName]`, e.g. `['polls', '0001_initial']`. */
 export type MigrationKey = readonly [app: string, name: string];
 
+/** A migration to apply first: a key, or `swappableDependency('auth.User')`. */
+export type MigrationDependency = MigrationKey | SwappableDependency;
+
 export interface MigrationDefinition {
-  /** Migrations that must be applied first: the previous one of this app, and any of other apps. */
-  readonly dependencies?: readonly MigrationKey[];
+  /**
+   * Migrations that must be applied first: the previous one of this app, any of other apps,
+   * and `swappableDependency('auth.User')` for the first one of the app holding the user model.
+   */
+  readonly dependencies?: readonly MigrationDependency[];
   readonly operations: readonly Operation[];
   /** The app's first migration. */
   readonly initial?: boolean;
@@ -25,7 +32,7 @@ const brand = Symbol.for('carafe.migration');
 
 export interface Migration {
   readonly [brand]: true;
-  readonly dependencies: readonly MigrationKey[];
+  readonly dependencies: readonly MigrationDependency[];
   readonly operations: readonly Operation[];
   readonly initial: boolean;
   readonly replaces: readonly MigrationKey[];
@@ -46,10 +53,13 @@ function isOperation(value: unknown): value is Operation {
   );
 }
 
-function keys(value: unknown, option: string): readonly MigrationKey[] {
+function keys(value: unknown, option: string, swappables?: false): readonly MigrationKey[];
+function keys(value: unknown, option: string, swappables: true): readonly MigrationDependency[];
+function keys(value: unknown, option: string, swappables = false): readonly MigrationDependency[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw shapeError(`${option} must be a list of [app, name] pairs`);
   return value.map((pair: unknown, index) => {
+    if (swappables && isSwappableDependency(pair)) return pair;
     if (
       !Array.isArray(pair) ||
       pair.length !== 2 ||
@@ -94,7 +104,7 @@ export function migration(definition: MigrationDefinition): Migration {
   }
   return Object.freeze({
     [brand]: true as const,
-    dependencies: Object.freeze(keys(definition.dependencies, 'dependencies')),
+    dependencies: Object.freeze(keys(definition.dependencies, 'dependencies', true)),
     operations: Object.freeze([...(operations as Operation[])]),
     initial: flag(definition.initial, 'initial', false),
     replaces: Object.freeze(keys(definition.replaces, 'replaces')),

@@ -7,6 +7,7 @@ import { defineModel } from '../model.js';
 import type { AnyModel } from '../model-types.js';
 import { ModelRegistry } from '../registry.js';
 import { constraintName } from '../schema.js';
+import { swappedLabel } from '../swappable.js';
 import { describeField, type FieldDescription, fieldFromDescription } from './field-description.js';
 
 export interface ModelStateOptions {
@@ -61,13 +62,29 @@ export function modelStateOf(meta: ModelMeta): ModelState {
   };
 }
 
+/**
+ * `state` with its relations to swappable models pointed at the project's choice; migration
+ * files name the swappable model, so the same file serves every project.
+ */
+function followSwaps(state: ModelState): ModelState {
+  let fields: Map<string, FieldDescription> | undefined;
+  for (const [name, description] of state.fields) {
+    if (description.swappable === undefined) continue;
+    const to = swappedLabel(description.swappable);
+    if (to === description.to) continue;
+    fields ??= new Map(state.fields);
+    fields.set(name, { ...description, to });
+  }
+  return fields === undefined ? state : { ...state, fields };
+}
+
 /** The whole schema at one point: every model state by label, and its rendering when asked. */
 export class ProjectState {
   readonly models: Map<string, ModelState>;
   #rendered: ModelRegistry | undefined;
 
   constructor(models: Iterable<ModelState> = []) {
-    this.models = new Map([...models].map((state) => [state.label, state]));
+    this.models = new Map([...models].map((state) => [state.label, followSwaps(state)]));
   }
 
   /** The state of the given live models; automatic join models are implied by their fields. */
@@ -95,7 +112,7 @@ export class ProjectState {
 
   /** Adds or replaces a model state; forgets the rendering. */
   put(state: ModelState): void {
-    this.models.set(state.label, state);
+    this.models.set(state.label, followSwaps(state));
     this.#rendered = undefined;
   }
 

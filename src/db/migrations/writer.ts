@@ -1,8 +1,9 @@
 // Writes a migration as a TypeScript file: each operation's `toCall()` spelled as an `op.<name>(…)`
 // call, fields as the `f` builders models use, formatted like the rest of the project.
+import { isSwappableDependency } from '../swappable.js';
 import { call, type Code, entry, layout, lineWidth, list, text } from './code-layout.js';
 import { type DbImport, stringLiteral, valueCode } from './code-values.js';
-import type { MigrationDefinition, MigrationKey } from './migration.js';
+import type { MigrationDefinition, MigrationDependency } from './migration.js';
 
 export interface WriteOptions {
   /** Where the file imports from; `carafe/db` and `carafe/db/migrations` by default. */
@@ -18,10 +19,16 @@ function stamp(now: Date): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
-function keysCode(keys: readonly MigrationKey[]): Code {
+function keysCode(keys: readonly MigrationDependency[], imports: Set<DbImport>): Code {
   return list(
     '[]',
-    keys.map(([app, name]) => list('[]', [text(stringLiteral(app)), text(stringLiteral(name))])),
+    keys.map((key) => {
+      if (isSwappableDependency(key)) {
+        imports.add('swappableDependency');
+        return call('swappableDependency', [text(stringLiteral(key.swappable))]);
+      }
+      return list('[]', [text(stringLiteral(key[0])), text(stringLiteral(key[1]))]);
+    }),
   );
 }
 
@@ -43,9 +50,9 @@ export function migrationSource(
   if (migration.initial === true) entries.push(entry('initial', text('true')));
   if (migration.atomic === false) entries.push(entry('atomic', text('false')));
   if (migration.replaces !== undefined && migration.replaces.length > 0) {
-    entries.push(entry('replaces', keysCode(migration.replaces)));
+    entries.push(entry('replaces', keysCode(migration.replaces, imports)));
   }
-  entries.push(entry('dependencies', keysCode(migration.dependencies ?? [])));
+  entries.push(entry('dependencies', keysCode(migration.dependencies ?? [], imports)));
   entries.push(entry('operations', list('[]', operations, true)));
   const body = layout(call('migration', [list('{}', entries, true)]), 0, lineWidth - 1);
 
@@ -57,7 +64,11 @@ export function migrationSource(
   ];
   if (dbNames.length > 0)
     lines.push(`import { ${dbNames.join(', ')} } from ${stringLiteral(from.db)};`);
-  const migrationNames = operations.length > 0 ? 'migration, op' : 'migration';
-  lines.push(`import { ${migrationNames} } from ${stringLiteral(from.migrations)};`);
+  const migrationNames = [
+    'migration',
+    ...(operations.length > 0 ? ['op'] : []),
+    ...(['swappable', 'swappableDependency'] as const).filter((name) => imports.has(name)),
+  ];
+  lines.push(`import { ${migrationNames.join(', ')} } from ${stringLiteral(from.migrations)};`);
   return `${lines.join('\n')}\n\nexport default ${body};\n`;
 }

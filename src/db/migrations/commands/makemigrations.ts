@@ -4,11 +4,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CarafeError } from '../../../index.js';
-import { detectChanges } from '../autodetector.js';
+import { swappableDependency } from '../../swappable.js';
+import { appsBefore, detectChanges } from '../autodetector.js';
 import type { MigrationGraph } from '../graph.js';
 import { interactiveQuestioner } from '../interactive-questioner.js';
 import { findApp, type MigrationApp } from '../loader.js';
-import type { MigrationKey } from '../migration.js';
+import type { MigrationDependency, MigrationKey } from '../migration.js';
 import { migrationName, nextNumber, suggestName } from '../naming.js';
 import type { Operation } from '../operations/operation.js';
 import { nonInteractiveQuestioner, type Questioner } from '../questioner.js';
@@ -103,7 +104,7 @@ interface Draft {
   /** The full name: `0002_question_pub_date`. */
   readonly name: string;
   readonly operations: readonly Operation[];
-  readonly dependencies: MigrationKey[];
+  readonly dependencies: MigrationDependency[];
   readonly initial: boolean;
 }
 
@@ -175,12 +176,17 @@ async function changeDrafts(
   const place = (label: string): void => {
     if (placed.has(label)) return;
     placed.add(label);
-    for (const other of changes.get(label)!.dependsOn) if (changes.has(other)) place(other);
+    const own = changes.get(label)!;
+    for (const other of appsBefore(own)) if (other !== label && changes.has(other)) place(other);
     const app = findApp(apps, label);
     const previous = graph.leaves(label);
-    const dependencies = previous.map(keyOf);
-    for (const other of changes.get(label)!.dependsOn) {
-      const leaves = newKey.has(other) ? [newKey.get(other)!] : graph.leaves(other);
+    const dependencies: MigrationDependency[] = previous.map(keyOf);
+    for (const other of own.dependsOn) {
+      const leaves = newKey.has(other)
+        ? [newKey.get(other)!]
+        : previous.length === 0
+          ? graph.leavesFor(other, label)
+          : graph.leaves(other);
       if (leaves.length === 0) {
         throw new CarafeError(
           'CARAFE_MIGRATION_GRAPH',
@@ -189,6 +195,7 @@ async function changeDrafts(
       }
       dependencies.push(...leaves.map(keyOf));
     }
+    for (const swappable of own.swappables) dependencies.push(swappableDependency(swappable));
     const initial = previous.length === 0;
     const operations = changes.get(label)!.operations;
     const name = nextName(graph, label, options.name ?? suggestName(operations, { initial }));

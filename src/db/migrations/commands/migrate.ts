@@ -121,6 +121,7 @@ async function makePlan(
   const conflicts = graph.conflicts();
   if (conflicts.size > 0)
     throw new CarafeError('CARAFE_MIGRATION_CONFLICT', conflictMessage(conflicts));
+  graph.checkSwappedModels(recorded);
   const apps = project.apps.map((app) => app.label);
   return { graph, plan: graph.plan(targetsOf(options, graph, apps), graph.appliedNodes(recorded)) };
 }

@@ -3,9 +3,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarafeError } from '../../../index.js';
+import { isSwappableDependency } from '../../swappable.js';
 import type { LoadedMigration } from '../loader.js';
 import { findApp } from '../loader.js';
-import type { MigrationKey } from '../migration.js';
+import type { MigrationDependency, MigrationKey } from '../migration.js';
 import { AddField } from '../operations/fields.js';
 import { CreateModel } from '../operations/models.js';
 import type { Operation } from '../operations/operation.js';
@@ -134,13 +135,22 @@ export async function squashmigrations(
   checkCopyable(migrations);
 
   const squashed = new Set(migrations.map((migration) => migration.key));
-  const dependencies: MigrationKey[] = [];
+  const dependencies: MigrationDependency[] = [];
   const replaces: MigrationKey[] = [];
   for (const migration of migrations) {
-    for (const [depApp, depName] of migration.migration.dependencies) {
-      const key = `${depApp}.${depName}`;
-      if (squashed.has(key) || dependencies.some(([a, n]) => a === depApp && n === depName))
+    for (const dependency of migration.migration.dependencies) {
+      if (isSwappableDependency(dependency)) {
+        const label = dependency.swappable;
+        if (!dependencies.some((d) => isSwappableDependency(d) && d.swappable === label))
+          dependencies.push(dependency);
         continue;
+      }
+      const [depApp, depName] = dependency;
+      const key = `${depApp}.${depName}`;
+      const listed = dependencies.some(
+        (d) => !isSwappableDependency(d) && d[0] === depApp && d[1] === depName,
+      );
+      if (squashed.has(key) || listed) continue;
       dependencies.push([depApp, depName]);
     }
     const replaced = migration.migration.replaces;
