@@ -7,7 +7,7 @@ import { type CarafeConfig, type ConfigWarning, type ResolvedConfig, resolveConf
 import { type ErrorContext, errorToResponse } from './error-response.js';
 import { type AppDefinition, isAppDefinition } from './apps.js';
 import { BadRequest, CarafeError, MethodNotAllowed, NotFound } from './errors.js';
-import type { LifecycleHook } from './handler.js';
+import type { Handler, LifecycleHook } from './handler.js';
 import { redirect, toHttpResponse } from './http/helpers/index.js';
 import { HostPolicy, ProxyPolicy } from './http/proxy.js';
 import {
@@ -165,9 +165,7 @@ export class Carafe extends Blueprint {
       staticFolders: roots,
       router,
       byName,
-      pipeline: compose(this.middleware, this.#withAppHooks(this.#route.bind(this)), (error, req) =>
-        this.errorResponse(error, req),
-      ),
+      pipeline: this.#pipeline(this.#route.bind(this)),
       serveStatic: roots.length > 0 ? createStaticHandler({ roots: roots.map((dir) => ({ dir })) }) : undefined,
       templateFolders: [...templateFolders, ...this.#appTemplateFolders],
     };
@@ -207,20 +205,35 @@ export class Carafe extends Blueprint {
     }));
   }
 
-  /** Serves one request from any adapter. Never throws: errors become error responses. */
-  async handle(source: RequestSource): Promise<{ req: HttpRequest; res: HttpResponse }> {
+  /**
+   * Serves one request from any adapter. Never throws: errors become error responses. With
+   * `handler`, the request is not routed: `handler` answers it inside the app's middleware and
+   * hooks (see `FetchContext.handler`).
+   */
+  async handle(source: RequestSource, handler?: Handler): Promise<{ req: HttpRequest; res: HttpResponse }> {
     const compiled = this.#compiled ?? this.compile();
     const req = new HttpRequest(source, this.#env);
     let res: HttpResponse;
     try {
       this.#checkHost(req);
-      // Routing happens before middleware, so middleware can see `req.route` (Django's process_view).
-      const match = compiled.router.match(req.method, req.rawPath);
-      if (match.kind === 'found') {
-        req.params = match.params;
-        req.route = match.entry.handler;
+      if (handler === undefined) {
+        // Routing happens before middleware, so middleware can see `req.route` (Django's process_view).
+        const match = compiled.router.match(req.method, req.rawPath);
+        if (match.kind === 'found') {
+          req.params = match.params;
+          req.route = match.entry.handler;
+        }
+        res = await compiled.pipeline(req);
+      } else {
+        // Composed per call, so the routed path pays nothing for this door.
+        res = await this.#pipeline(async (inner) => {
+          try {
+            return toHttpResponse(await handler(inner));
+          } catch (error) {
+            return this.errorResponse(error, inner);
+          }
+        })(req);
       }
-      res = await compiled.pipeline(req);
     } catch (error) {
       res = await this.errorResponse(error, req);
     }
@@ -264,6 +277,11 @@ export class Carafe extends Blueprint {
       });
     }
     if (this.#allowedHostCache.size < 64) this.#allowedHostCache.add(host);
+  }
+
+  /** App middleware → app before/after hooks → `inner` (routing, or a caller's handler). */
+  #pipeline(inner: Endpoint): Endpoint {
+    return compose(this.middleware, this.#withAppHooks(inner), (error, req) => this.errorResponse(error, req));
   }
 
   #withAppHooks(inner: Endpoint): Endpoint {

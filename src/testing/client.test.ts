@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Carafe, json, redirect } from '../index.js';
+import { Carafe, type CarafeConfig, json, redirect } from '../index.js';
 import { TestClient } from './index.js';
 
 function makeApp() {
@@ -76,5 +76,124 @@ describe('TestClient', () => {
       },
     });
     assert.deepEqual(res.json(), { title: 'Report', name: 'report.txt', text: 'file contents' });
+  });
+});
+
+describe('TestClient.inRequest', () => {
+  const config = {
+    secretKey: 'k'.repeat(48),
+    allowedHosts: ['localhost', '127.0.0.1'],
+    log: { level: 'silent' },
+  } satisfies CarafeConfig;
+
+  it("runs the callback inside the app's middleware and hooks and keeps the response's cookies", async () => {
+    const app = new Carafe(config);
+    const steps: string[] = [];
+    app.use(async (req, next) => {
+      steps.push(`middleware in ${req.method} ${req.path}`);
+      const res = await next();
+      steps.push(`middleware out ${res.status}`);
+      return res.setCookie('seen', 'yes');
+    });
+    app.beforeRequest(() => {
+      steps.push('before hook');
+    });
+    const client = new TestClient(app);
+    client.cookies.set('theme', 'dark');
+    const result = await client.inRequest(
+      (req) => {
+        steps.push('callback');
+        return { path: req.path, theme: req.cookies.theme };
+      },
+      { path: '/somewhere/', headers: { 'x-probe': '1' } },
+    );
+    assert.deepEqual(result, { path: '/somewhere/', theme: 'dark' });
+    assert.deepEqual(steps, [
+      'middleware in GET /somewhere/',
+      'before hook',
+      'callback',
+      'middleware out 204',
+    ]);
+    assert.equal(client.cookies.get('seen'), 'yes');
+    // An app without sessions or any middleware: the callback still runs and returns.
+    assert.equal(await new TestClient(new Carafe(config)).inRequest(async () => 42), 42);
+  });
+
+  it('throws what the callback throws, and the request fails as a throwing handler would', async () => {
+    const app = new Carafe(config);
+    const statuses: number[] = [];
+    app.afterRequest((_req, res) => {
+      statuses.push(res.status);
+    });
+    const problem = new Error('callback failed');
+    await assert.rejects(
+      new TestClient(app).inRequest(() => {
+        throw problem;
+      }),
+      (error) => error === problem,
+    );
+    assert.deepEqual(statuses, [500]);
+  });
+
+  it('says so when the app answers before the callback runs', async () => {
+    const app = new Carafe(config);
+    app.beforeRequest((req) => (req.path.startsWith('/closed/') ? redirect('/login/') : undefined));
+    let ran = false;
+    const callback = () => {
+      ran = true;
+    };
+    await assert.rejects(new TestClient(app).inRequest(callback, { path: '/closed/' }), {
+      code: 'CARAFE_TEST_IN_REQUEST',
+      message: /answered 302 \(to \/login\/\) before the callback ran/,
+    });
+    await assert.rejects(
+      new TestClient(app, { baseUrl: 'http://unlisted.test' }).inRequest(callback),
+      { code: 'CARAFE_TEST_IN_REQUEST', message: /answered 400/ },
+    );
+    assert.equal(ran, false);
+  });
+
+  it('cannot be reached by a request, even while a callback is waiting', async () => {
+    const app = new Carafe(config);
+    app.get('/', () => 'home', { name: 'home' });
+    const routes = app.listRoutes();
+    const client = new TestClient(app);
+    client.cookies.set('sessionid', 'abc');
+    let calls = 0;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const pending = client.inRequest(
+      async (req) => {
+        calls++;
+        await gate;
+        return req.path;
+      },
+      { path: '/door/' },
+    );
+    while (calls === 0) await new Promise((resolve) => setImmediate(resolve));
+
+    // Requests shaped like the synthetic one: same method, path and cookies, in process and over a socket.
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE']) {
+      assert.equal((await client.request(method, '/door/')).status, 404, method);
+    }
+    const inProcess = await app.fetch(
+      new Request('http://localhost/door/', { headers: { cookie: 'sessionid=abc' } }),
+    );
+    assert.equal(inProcess.status, 404);
+    const server = await app.listen({ port: 0, handleSignals: false });
+    try {
+      const overHttp = await fetch(`${server.url}/door/`, { headers: { cookie: 'sessionid=abc' } });
+      assert.equal(overHttp.status, 404);
+      assert.equal(await (await fetch(`${server.url}/`)).text(), 'home');
+    } finally {
+      await server.close();
+    }
+
+    assert.equal(calls, 1);
+    release();
+    assert.equal(await pending, '/door/');
+    assert.deepEqual(app.listRoutes(), routes);
   });
 });

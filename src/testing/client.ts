@@ -1,6 +1,12 @@
 // An in-process client: requests go through `app.fetch`, with no sockets, so tests are fast
 // and work under any test runner.
-import type { Carafe } from '../index.js';
+import {
+  type Carafe,
+  CarafeError,
+  type Handler,
+  type HttpRequest,
+  HttpResponse,
+} from '../index.js';
 import { CookieJar } from './cookie-jar.js';
 
 type QueryValue = string | number | boolean | readonly (string | number)[];
@@ -18,6 +24,12 @@ export interface TestRequestOptions {
   body?: string | Uint8Array;
   /** Follow 3xx responses (GET after 301/302/303, same method after 307/308). */
   followRedirects?: boolean;
+}
+
+export interface InRequestOptions {
+  /** The path the request is for (`/` by default); the jar's cookies for that path are sent. */
+  path?: string;
+  headers?: Record<string, string>;
 }
 
 export interface TestClientOptions {
@@ -127,6 +139,44 @@ export class TestClient {
     }
   }
 
+  /**
+   * Sends a GET through the app's middleware and hooks (sessions open `req.session`, auth sets
+   * `req.user`…) with `fn` answering it in place of a route, keeps the response's cookies, and
+   * returns what `fn` returned. For test helpers that need a request, such as auth's
+   * `forceLogin`. An error `fn` throws is thrown here, and the request fails as if a handler had
+   * thrown it (a session is not saved).
+   */
+  async inRequest<T>(
+    fn: (req: HttpRequest) => T | Promise<T>,
+    options: InRequestOptions = {},
+  ): Promise<T> {
+    let outcome: { value: T } | { error: unknown } | undefined;
+    const handler: Handler = async (req) => {
+      try {
+        outcome = { value: await fn(req) };
+        return new HttpResponse(null, { status: 204 });
+      } catch (error) {
+        outcome = { error };
+        // A plain 500, not the app's error page: the test gets the error itself.
+        return new HttpResponse(null, { status: 500 });
+      }
+    };
+    const url = this.#url(options.path ?? '/', undefined);
+    const response = await this.#send('GET', url, { headers: options.headers }, handler);
+    if (outcome === undefined) {
+      const location = response.headers.get('location');
+      throw new CarafeError(
+        'CARAFE_TEST_IN_REQUEST',
+        `client.inRequest(): the app answered ${response.status}${location ? ` (to ${location})` : ''} ` +
+          'before the callback ran: a middleware or before-request hook answered early. Check the ' +
+          "client's host (allowedHosts) and what your middleware requires of a GET to " +
+          `${new URL(url).pathname}, or pass another { path }.`,
+      );
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
   #url(path: string, query: TestRequestOptions['query']): string {
     const url = new URL(path.startsWith('http') ? path : this.#baseUrl + path);
     if (query) {
@@ -136,7 +186,7 @@ export class TestClient {
     return url.toString();
   }
 
-  async #send(method: string, url: string, options: TestRequestOptions) {
+  async #send(method: string, url: string, options: TestRequestOptions, handler?: Handler) {
     const headers = new Headers({ ...this.#headers, ...options.headers });
     const cookie = this.cookies.headerFor(new URL(url).pathname);
     if (cookie !== undefined && !headers.has('cookie')) headers.set('cookie', cookie);
@@ -152,7 +202,9 @@ export class TestClient {
     } else if (options.body !== undefined) {
       body = typeof options.body === 'string' ? options.body : new Uint8Array(options.body);
     }
-    const response = await this.#app.fetch(new Request(url, { method, headers, body }));
+    const response = await this.#app.fetch(new Request(url, { method, headers, body }), {
+      handler,
+    });
     this.cookies.store(response.headers.getSetCookie());
     const bytes = Buffer.from(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, body: bytes };

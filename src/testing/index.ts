@@ -1,6 +1,7 @@
 // 'carafe/testing': the in-process test client and helpers for the project's tests.
 
 export {
+  type InRequestOptions,
   TestClient,
   type TestClientOptions,
   type TestRequestOptions,

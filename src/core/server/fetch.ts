@@ -2,12 +2,19 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Carafe } from '../app.js';
+import type { Handler } from '../handler.js';
 import type { RequestSource } from '../http/source.js';
 import { toWebResponse } from '../http/to-web.js';
 
 export interface FetchContext {
   /** The peer address, when the runtime knows it. */
   remoteAddress?: string;
+  /**
+   * Answers the request in place of routing, inside the app's middleware and hooks: sessions,
+   * auth and the rest run around it as around a route (`TestClient.inRequest` is built on it).
+   * Only the code that calls `app.fetch` can pass it; nothing in a request selects it.
+   */
+  handler?: Handler;
 }
 
 class WebRequestSource implements RequestSource {
@@ -48,7 +55,7 @@ class WebRequestSource implements RequestSource {
 
 export async function handleFetch(app: Carafe, request: Request, context: FetchContext = {}): Promise<Response> {
   const startedAt = performance.now();
-  const { req, res } = await app.handle(new WebRequestSource(request, context));
+  const { req, res } = await app.handle(new WebRequestSource(request, context), context.handler);
   let written = res;
   let error: unknown;
   try {
