@@ -4,11 +4,13 @@ import { f, model, type QuerySet } from '../db/index.js';
 import { adminSite, inline } from './index.js';
 
 const Shelf = model('admintypes.Shelf', { name: f.string({ max: 50 }) });
+const Genre = model('admintypes.Genre', { name: f.string({ max: 50 }) });
 const Book = model('admintypes.Book', {
   title: f.string({ max: 100 }),
   inPrint: f.boolean({ default: true }),
   published: f.date({ nullable: true }),
   shelf: f.foreignKey(() => Shelf, { onDelete: 'cascade', relatedName: 'books' }),
+  genres: f.manyToMany(() => Genre, { relatedName: 'books', blank: true }),
 });
 const Note = model('admintypes.Note', {
   book: f.foreignKey(() => Book, { onDelete: 'cascade' }),
@@ -42,7 +44,7 @@ site.register(Book, {
     { fields: ['inPrint'], collapsed: true },
   ],
   inlines: [inline(Note, { fields: ['text'], extra: 1 })],
-  autocompleteFields: ['shelf'],
+  autocompleteFields: ['shelf', 'genres'],
   actions: [
     async function reprint(_req, books) {
       expectTrue<Equal<typeof books, QuerySet<typeof Book>>>();
@@ -82,8 +84,12 @@ site.register(Book, {
   fieldsets: [{ fields: ['subtitle'] }],
 });
 site.register(Book, {
-  // @ts-expect-error autocomplete is for foreign keys
+  // @ts-expect-error autocomplete is for foreign keys and many-to-many fields
   autocompleteFields: ['title'],
+});
+site.register(Shelf, {
+  // @ts-expect-error a reverse relation is not a field of the form
+  autocompleteFields: ['books'],
 });
 // @ts-expect-error an inline's fields are the child's
 inline(Note, { fields: ['title'] });

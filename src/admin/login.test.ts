@@ -57,14 +57,36 @@ forEachDatabase(
       assert.equal(away.location, '/admin/');
     });
 
-    it('logs out with a POST, never a GET', async () => {
+    it('logs out with a POST; a GET only asks, with a form that posts', async () => {
       const client = await new AdminClient(app).loginAs('ada');
-      assert.notEqual((await client.get('/admin/logout/')).status, 200);
+      const ask = await client.get('/admin/logout/');
+      assert.equal(ask.status, 200);
+      assert.match(ask.text, /<h1>Log out\?<\/h1>/);
+      assert.match(ask.text, /logged in as <strong>ada<\/strong>/);
+      assert.match(
+        ask.text,
+        /<form method="post" class="confirm">\s*<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">\s*<button type="submit" class="default">Log out<\/button>/,
+      );
+      // Asking changed nothing: still logged in.
       assert.equal((await client.get('/admin/')).status, 200);
       const res = await client.post('/admin/logout/', {});
       assert.equal(res.status, 200);
       assert.match(res.text, /Log in again/);
       assert.equal((await client.get('/admin/')).status, 302);
+      // Nobody to log out: the GET sends a visitor to the login page.
+      const again = await client.get('/admin/logout/');
+      assert.equal(again.status, 302);
+      assert.equal(again.location, '/admin/login/');
+    });
+
+    it('asks any logged-in user, staff or not, and logs a non-staff user out too', async () => {
+      const client = await new AdminClient(app).loginAs('bob');
+      const ask = await client.get('/admin/logout/');
+      assert.equal(ask.status, 200);
+      assert.match(ask.text, /logged in as <strong>bob<\/strong>/);
+      const res = await client.post('/admin/logout/', {});
+      assert.equal(res.status, 200);
+      assert.equal((await client.get('/admin/logout/')).location, '/admin/login/');
     });
 
     it('changes the password, keeping this session and checking the old one', async () => {

@@ -149,9 +149,15 @@ export class ModelAdmin {
     this.autocompleteFields = new Set(options.autocompleteFields ?? []);
     for (const name of this.autocompleteFields) {
       const field = meta.fieldByName.get(name);
-      if (field === undefined || !isRelation(field) || !field.concrete) {
-        throw optionError(meta, 'autocompleteFields', `"${name}" is not a foreign key`);
+      const chosen = field !== undefined && isRelation(field) && field.name === name;
+      if (!chosen || !(field.concrete || field.kind === 'manyToMany')) {
+        throw optionError(
+          meta,
+          'autocompleteFields',
+          `"${name}" is not a foreign key or many-to-many field`,
+        );
       }
+      editableField(meta, 'autocompleteFields', name);
     }
     this.inlines = (options.inlines ?? []).map((item: AdminInline) => {
       if (typeof item?.model?.meta !== 'object') {

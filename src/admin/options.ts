@@ -1,6 +1,13 @@
 // What `admin.register(Model, options)` takes, typed against the model: a misspelled field in
 // any option is a compile error, and (for JavaScript callers) a CarafeError at registration.
-import type { AnyModel, FieldPath, Instance, OrderKey, QuerySet, SelectPath } from '../db/index.js';
+import type {
+  AnyModel,
+  FieldPath,
+  Instance,
+  OrderKey,
+  PrefetchName,
+  QuerySet,
+} from '../db/index.js';
 import type { EditableName } from '../forms/index.js';
 import type { HandlerResult, HttpRequest } from '../index.js';
 
@@ -82,7 +89,11 @@ export function inline<C extends AnyModel>(model: C, options: InlineOptions<C> =
   return { model, options: options as unknown as InlineOptions<AnyModel> };
 }
 
-type ForeignKeyName<M extends AnyModel> = Exclude<SelectPath<M>, `${string}.${string}`>;
+/**
+ * The foreign keys, one-to-ones and many-to-many fields declared on the model: the relations a
+ * page can choose rows for (prefetch names less the reverse ones, which are not its fields).
+ */
+export type RelationName<M extends AnyModel> = Extract<PrefetchName<M>, EditableName<M>>;
 
 export interface ModelAdminOptions<M extends AnyModel> {
   /** Columns of the change list; the object's name (`String(row)`) by default. */
@@ -104,8 +115,8 @@ export interface ModelAdminOptions<M extends AnyModel> {
   /** Bulk actions besides "Delete selected". */
   readonly actions?: readonly (ActionFunction<M> | AdminAction<M>)[];
   /**
-   * Foreign keys chosen by searching instead of a select of every row; the related model must be
-   * registered with `searchFields`.
+   * Foreign keys and many-to-many fields chosen by searching instead of a select of every row;
+   * the related model must be registered with `searchFields`.
    */
-  readonly autocompleteFields?: readonly ForeignKeyName<M>[];
+  readonly autocompleteFields?: readonly RelationName<M>[];
 }

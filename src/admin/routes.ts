@@ -2,6 +2,7 @@
 // so models registered after the app was built are served without adding routes.
 import { Blueprint, type Route } from '../index.js';
 import { publicView, staffGate } from './access.js';
+import { neverCache } from './never-cache.js';
 import type { AdminSite } from './site.js';
 import { autocompleteView } from './views/autocomplete.js';
 import { addView, changeView } from './views/change-form.js';
@@ -33,7 +34,7 @@ export interface AdminRoutes {
 }
 
 export function adminRoutes(site: AdminSite, prefix: string): AdminRoutes {
-  const bp = new Blueprint('admin', { prefix, middleware: [staffGate(site)] });
+  const bp = new Blueprint('admin', { prefix, middleware: [neverCache, staffGate(site)] });
   const both = ['GET', 'POST'] as const;
   const login = bp.route(both, '/login/', loginView(site), {
     name: 'login',
@@ -43,7 +44,10 @@ export function adminRoutes(site: AdminSite, prefix: string): AdminRoutes {
     blueprint: bp,
     index: bp.get('/', indexView(site), { name: 'index' }),
     login,
-    logout: bp.post('/logout/', logoutView(site), { name: 'logout', middleware: [publicView] }),
+    logout: bp.route(both, '/logout/', logoutView(site), {
+      name: 'logout',
+      middleware: [publicView],
+    }),
     passwordChange: bp.route(both, '/password_change/', passwordChangeView(site), {
       name: 'password_change',
     }),

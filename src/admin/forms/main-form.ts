@@ -1,5 +1,5 @@
 // The model form of an add or change page: every field the fieldsets show, except the read-only
-// ones and the autocomplete foreign keys (which have a form of their own). Made once per model.
+// ones and the autocomplete relations (which have a form of their own). Made once per model.
 import type { AnyModel } from '../../db/index.js';
 import { type FormFields, type ModelFormDefinition, modelForm } from '../../forms/index.js';
 import type { ModelAdmin } from '../model-admin.js';

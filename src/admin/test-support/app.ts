@@ -64,6 +64,16 @@ export function pollsSite(): AdminSite {
   return site;
 }
 
+/** The polls models with the question's category and tags chosen by searching. */
+export function autocompleteSite(): AdminSite {
+  const site = adminSite();
+  site.register(Category, { searchFields: ['name'] });
+  site.register(Tag, { searchFields: ['name'] });
+  site.register(Question, { searchFields: ['text'], autocompleteFields: ['category', 'tags'] });
+  site.register(Choice, { autocompleteFields: ['question'] });
+  return site;
+}
+
 export function adminApp(
   site: AdminSite = pollsSite(),
   config: Partial<CarafeConfig> = {},

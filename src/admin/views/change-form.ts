@@ -1,5 +1,5 @@
 // The add and change pages: the model form laid out in fieldsets, read-only fields, autocomplete
-// foreign keys and inline rows, saved together in one transaction with a history entry. A user
+// relations and inline rows, saved together in one transaction with a history entry. A user
 // who may view but not change the model sees every field read-only and no save buttons.
 import { atomic } from '../../db/index.js';
 import type { BoundField, Form, FormFields, ModelForm } from '../../forms/index.js';
@@ -12,7 +12,13 @@ import {
 } from '../../index.js';
 import { messages } from '../../sessions/index.js';
 import { canView, denied, requirePermission } from '../access.js';
-import { type AutocompleteInfo, autocompleteForm } from '../forms/autocomplete.js';
+import {
+  type AutocompleteInfo,
+  autocompleteForm,
+  changedRelations,
+  foreignKeyValues,
+  saveManyToMany,
+} from '../forms/autocomplete.js';
 import { changeMessage } from '../forms/change-message.js';
 import { inlineParts } from '../forms/inlines.js';
 import { editedFields, mainForm } from '../forms/main-form.js';
@@ -30,7 +36,7 @@ interface PageForms {
   readonly main: AnyModelForm;
   readonly related: Form<FormFields> | undefined;
   readonly autocomplete: ReadonlyMap<string, AutocompleteInfo>;
-  /** Autocomplete fields whose submitted row differs from the stored one. */
+  /** Autocomplete fields whose submitted rows differ from the stored ones. */
   readonly relatedChanged: readonly string[];
 }
 
@@ -51,23 +57,16 @@ async function buildForms(
       : bind
         ? await auto.definition.bind(req)
         : auto.definition.unbound();
-  const attname = (name: string) => admin.meta.fieldByName.get(name)!.attname;
-  const stored = new Map(
-    names.map((name) => [name, row === undefined ? null : Reflect.get(row, attname(name))]),
-  );
   const definition = mainForm(admin);
   const instance = row as never;
   const main = bind
     ? await definition.bind(req, {
         instance,
-        values: related?.isValid() ? related.cleanedData : undefined,
+        values: related?.isValid() ? foreignKeyValues(admin, related) : undefined,
       })
     : await definition.unbound({ instance });
-  // The form's initial value is the submitted row, so compare with what the row held before.
-  const relatedChanged = names.filter((name) => {
-    const sent = related === undefined ? '' : String(related.field(name).value).trim();
-    return String(stored.get(name) ?? '') !== sent;
-  });
+  const relatedChanged =
+    auto !== undefined && related?.isValid() === true ? changedRelations(admin, auto, related) : [];
   return { main, related, autocomplete: auto?.info ?? new Map(), relatedChanged };
 }
 
@@ -140,6 +139,7 @@ async function formPage(
       const message = changeMessage(admin.meta, adding, changed, inlines);
       const saved = await atomic(async () => {
         const object = await main.save();
+        if (related !== undefined) await saveManyToMany(admin, related, object);
         for (const part of inlines) await part.formset?.save({ parent: object });
         await logAction(req, admin.meta, object, adding ? 'add' : 'change', message());
         return object;

@@ -58,7 +58,7 @@ export function loginView(site: AdminSite): Handler {
           title: 'Log in',
           form: loginForm,
           next,
-          signedInAs: user.isAuthenticated && !isStaff ? user.username : undefined,
+          signedInAs: user.isAuthenticated && !isStaff ? String(user) : undefined,
         },
         { status },
       );
@@ -75,8 +75,19 @@ export function loginView(site: AdminSite): Handler {
   };
 }
 
+/**
+ * POST (with its CSRF token) logs out. GET, from a link or a typed URL, only asks: a state change
+ * by GET could be triggered by any page that embeds the URL.
+ */
 export function logoutView(site: AdminSite): Handler {
   return async (req) => {
+    if (req.method === 'GET') {
+      if (!req.user.isAuthenticated) return redirect(req.urlFor(site.urls.login));
+      return renderPage(req, site, 'admin/logout_confirmation.html', {
+        title: 'Log out?',
+        indexUrl: req.urlFor(site.urls.index),
+      });
+    }
     await logout(req);
     return renderPage(req, site, 'admin/logged_out.html', {
       title: 'Logged out',

@@ -22,14 +22,14 @@ function setUpSelectAll() {
   update();
 }
 
-// Autocomplete foreign keys: a search box that fills the key input with the row picked.
-function setUpAutocomplete(input) {
-  const row = input.closest('[data-autocomplete-row="true"]');
-  const label = row?.querySelector('[data-autocomplete-label]');
+// Autocomplete relations: a search box under the key input that asks the admin's endpoint and
+// offers the rows found; `onPick` gets the row picked ({ id, text }).
+function searchBox(input, labelText, onPick) {
   const search = document.createElement('input');
   search.type = 'search';
+  search.id = `${input.id}_search`;
   search.placeholder = 'Search…';
-  search.setAttribute('aria-label', `Search ${input.labels?.[0]?.textContent ?? ''}`);
+  search.setAttribute('aria-label', `Search ${labelText}`);
   search.setAttribute('autocomplete', 'off');
   const results = document.createElement('ul');
   results.className = 'autocomplete-results';
@@ -46,10 +46,10 @@ function setUpAutocomplete(input) {
         button.type = 'button';
         button.textContent = item.text;
         button.addEventListener('click', () => {
-          input.value = item.id;
-          if (label) label.textContent = item.text;
+          onPick(item);
           results.hidden = true;
           search.value = '';
+          search.focus();
           input.dispatchEvent(new Event('change', { bubbles: true }));
         });
         li.append(button);
@@ -70,6 +70,65 @@ function setUpAutocomplete(input) {
       show((await response.json()).results);
     }, 250);
   });
+  return search;
+}
+
+// A foreign key: the row picked fills the key input, and its name shows beside it.
+function setUpForeignKey(input, row) {
+  const label = row?.querySelector('[data-autocomplete-label]');
+  searchBox(input, input.labels?.[0]?.textContent ?? '', (item) => {
+    input.value = item.id;
+    if (label) label.textContent = item.text;
+  });
+}
+
+// A many-to-many: the rows picked join a list, each with a Remove button, and the key input
+// (hidden now) holds their keys, separated by commas, for the form to post.
+function setUpManyToMany(input, row) {
+  const list = row?.querySelector('[data-autocomplete-chosen]');
+  if (!list) return;
+  const label = input.labels?.[0];
+  const labelText = label?.textContent ?? '';
+  const chosen = () => [...list.children].map((li) => li.dataset.id);
+  const sync = () => {
+    input.value = chosen().join(',');
+  };
+  const withRemove = (li) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link remove';
+    button.textContent = 'Remove';
+    button.setAttribute('aria-label', `Remove ${li.textContent}`);
+    button.addEventListener('click', () => {
+      li.remove();
+      sync();
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    li.append(' ', button);
+  };
+  for (const li of list.children) withRemove(li);
+  // The list shows the rows that exist; keys that named none were reported and are dropped.
+  sync();
+  input.type = 'hidden';
+  row.querySelector('[data-autocomplete-hint]')?.remove();
+  const search = searchBox(input, labelText, (item) => {
+    if (chosen().includes(item.id)) return;
+    const li = document.createElement('li');
+    li.dataset.id = item.id;
+    const text = document.createElement('span');
+    text.textContent = item.text;
+    li.append(text);
+    withRemove(li);
+    list.append(li);
+    sync();
+  });
+  if (label) label.htmlFor = search.id;
+}
+
+function setUpAutocomplete(input) {
+  const row = input.closest('[data-autocomplete-row="true"]');
+  if (input.hasAttribute('data-autocomplete-multiple')) setUpManyToMany(input, row);
+  else setUpForeignKey(input, row);
 }
 
 document.addEventListener('DOMContentLoaded', () => {
