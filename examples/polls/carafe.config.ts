@@ -7,12 +7,13 @@ import { auth } from 'carafe/auth';
 import { security } from 'carafe/security';
 import { sessions } from 'carafe/sessions';
 import { polls } from './polls/app.js';
-import './polls/admin.js';
 
 // A demo runs in debug mode unless told otherwise (DEBUG=false).
 const debug = env.bool('DEBUG', true);
-// The database file sits beside this config, whichever folder the demo is started from.
+// The database file and the templates folder sit beside this config, whichever folder the demo is
+// started from.
 const databaseFile = fileURLToPath(new URL('./db.sqlite3', import.meta.url));
+const templates = fileURLToPath(new URL('./templates/', import.meta.url));
 
 export default defineConfig({
   debug,
@@ -22,5 +23,8 @@ export default defineConfig({
     env('SECRET_KEY') ?? (debug ? 'polls-demo-insecure-key-for-debug-mode-only' : undefined),
   allowedHosts: env.list('ALLOWED_HOSTS', []),
   database: env('DATABASE_URL', `sqlite://${databaseFile}`),
+  // The project's own templates, searched before the apps': templates/admin/base_site.html
+  // gives the admin's pages the site's name.
+  templates: { dirs: [templates] },
   apps: [sessions(), security(), auth(), admin, polls],
 });

@@ -233,6 +233,17 @@ describe('carafe', { timeout: 300_000 }, () => {
       assert.match(stdout, /^polls\.Question polls\.Question function staticfiles\nawaited$/m);
     });
 
+    it("resolves the code's relative imports from the project folder", async () => {
+      const { code, stdout, stderr } = await project.run([
+        'shell',
+        '-c',
+        "const { Question: Imported } = await import('./polls/models.js'); console.log(Imported === Question)",
+      ]);
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout, 'true\n');
+      assert.doesNotMatch(stderr, /ExperimentalWarning/);
+    });
+
     it('starts a REPL with the same variables', async () => {
       const { code, stdout } = await project.run(['shell'], {
         input: "Question.meta.label + ' via ' + typeof app\n",

@@ -2,6 +2,7 @@
 // module's own folder so the project runs from any working directory.
 import { fileURLToPath } from 'node:url';
 import { defineApp } from 'carafe';
+import './admin.js';
 import { Choice, Question } from './models.js';
 import { routes } from './routes.js';
 

@@ -36,7 +36,7 @@ declare module 'carafe/db' {
 const day = 24 * 60 * 60 * 1000;
 
 /**
- * Published within the last day — and not in the future (the bug Django's tutorial finds with
+ * Published within the last day — and not in the future (the bug the tutorial's part 5 finds with
  * its first test).
  */
 export function wasPublishedRecently(

@@ -85,6 +85,23 @@ describe('the detail and results pages', () => {
   });
 });
 
+describe('the static files', () => {
+  it('are linked from the pages, and the stylesheet finds its image', async () => {
+    const client = new TestClient(app);
+    const page = await client.get('/polls/');
+    assert.match(page.text, /<link rel="stylesheet" href="\/static\/polls\/style\.css">/);
+    const css = await client.get('/static/polls/style.css');
+    assert.equal(css.status, 200);
+    assert.match(css.header('content-type') ?? '', /^text\/css/);
+    // The image's URL in the stylesheet is relative to the stylesheet's own.
+    const image = /url\("([^"]+)"\)/.exec(css.text)?.[1];
+    assert.equal(image, 'images/background.svg');
+    const svg = await client.get(`/static/polls/${image}`);
+    assert.equal(svg.status, 200);
+    assert.match(svg.header('content-type') ?? '', /^image\/svg\+xml/);
+  });
+});
+
 describe('voting', () => {
   async function pollWithChoices() {
     const question = await createQuestion('Tea or coffee?', -1);
