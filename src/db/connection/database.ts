@@ -18,7 +18,7 @@ import {
   describeLocation,
   parseDatabaseSettings,
 } from './settings.js';
-import { createSqlite, type StatementCacheStats } from './sqlite.js';
+import { createSqlite, type ReadShape, type StatementCacheStats } from './sqlite.js';
 
 /**
  * The table map Carafe's Kysely instances are typed with. Models know their own tables and
@@ -37,7 +37,11 @@ interface Opened {
   readonly prepareParameters: (parameters: readonly unknown[]) => readonly unknown[];
   readonly statementCacheStats: (() => StatementCacheStats) | undefined;
   readonly readNow:
-    | ((sqlText: string, parameters: readonly unknown[]) => unknown[] | undefined)
+    | ((
+        sqlText: string,
+        parameters: readonly unknown[],
+        shape?: ReadShape,
+      ) => unknown[] | undefined)
     | undefined;
   readonly readPooled:
     | ((sqlText: string, parameters: readonly unknown[]) => Promise<unknown[]> | undefined)
@@ -179,19 +183,23 @@ export class Database {
    * when that is not safe — another dialect, inside a transaction, the connection in use or
    * not open yet, a statement that writes — and the caller takes the usual path.
    */
-  readNow(query: CompiledQuery): unknown[] | undefined {
+  readNow(
+    sqlText: string,
+    parameters: readonly unknown[],
+    shape?: ReadShape,
+  ): unknown[] | undefined {
     const read = this.#readNow;
     if (read === undefined || this.#closed || !this.#instrumented.idle()) return undefined;
     if (currentTransaction(this) !== undefined) return undefined;
     const started = this.#listeners.size > 0 ? performance.now() : 0;
     let rows: unknown[] | undefined;
     try {
-      rows = read(query.sql, query.parameters);
+      rows = read(sqlText, parameters, shape);
     } catch (error) {
-      this.#report(query, started, error);
+      this.#report(sqlText, parameters, started, error);
       throw error;
     }
-    if (rows !== undefined) this.#report(query, started, undefined);
+    if (rows !== undefined) this.#report(sqlText, parameters, started, undefined);
     return rows;
   }
 
@@ -201,31 +209,31 @@ export class Database {
    * client-side work. `undefined` inside a transaction or before the pool exists; the caller
    * then takes the usual path.
    */
-  readPooled(query: CompiledQuery): Promise<unknown[]> | undefined {
+  readPooled(sqlText: string, parameters: readonly unknown[]): Promise<unknown[]> | undefined {
     const read = this.#readPooled;
     if (read === undefined || this.#closed) return undefined;
     if (currentTransaction(this) !== undefined) return undefined;
     const started = this.#listeners.size > 0 ? performance.now() : 0;
-    const rows = read(query.sql, this.#prepareParameters(query.parameters));
+    const rows = read(sqlText, this.#prepareParameters(parameters));
     if (rows === undefined) return undefined;
     return rows.then(
       (found) => {
-        this.#report(query, started, undefined);
+        this.#report(sqlText, parameters, started, undefined);
         return found;
       },
       (error: unknown) => {
         const translated = this.#translateError(error);
-        this.#report(query, started, translated);
+        this.#report(sqlText, parameters, started, translated);
         throw translated;
       },
     );
   }
 
-  #report(query: CompiledQuery, started: number, error: unknown): void {
+  #report(sqlText: string, params: readonly unknown[], started: number, error: unknown): void {
     if (this.#listeners.size === 0) return;
     const event: QueryEvent = {
-      sql: query.sql,
-      params: query.parameters,
+      sql: sqlText,
+      params,
       durationMs: performance.now() - started,
       database: this.name,
       ...(error === undefined ? {} : { error }),

@@ -16,4 +16,4 @@ export {
   parseDatabaseSettings,
   redactUrl,
 } from './settings.js';
-export type { StatementCacheStats } from './sqlite.js';
+export type { ReadShape, StatementCacheStats } from './sqlite.js';

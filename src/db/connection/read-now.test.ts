@@ -2,8 +2,15 @@
 // transaction held elsewhere, see their own transaction, and are reported to listeners.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery } from 'kysely';
-import { atomic, closeDatabases, configureDatabases, createTables, database, f, model } from '../index.js';
+import {
+  atomic,
+  closeDatabases,
+  configureDatabases,
+  createTables,
+  database,
+  f,
+  model,
+} from '../index.js';
 
 const Note = model('readnow.Note', { text: f.string({ max: 50 }) });
 
@@ -20,7 +27,7 @@ describe('SQLite direct reads', () => {
     const seen: string[] = [];
     const stop = db.onQuery((event) => seen.push(event.sql));
     try {
-      const rows = db.readNow(CompiledQuery.raw('select count(*) as n from readnow_note', []));
+      const rows = db.readNow('select count(*) as n from readnow_note', []);
       assert.deepEqual(rows, [{ n: 1 }]);
       assert.equal((await Note.objects.get({ text: 'first' })).text, 'first');
       assert.equal(seen.length, 2);
@@ -31,9 +38,7 @@ describe('SQLite direct reads', () => {
   });
 
   it('leaves writes to the usual path', () => {
-    const rows = database().readNow(
-      CompiledQuery.raw("insert into readnow_note (text) values ('x')", []),
-    );
+    const rows = database().readNow("insert into readnow_note (text) values ('x')", []);
     assert.equal(rows, undefined);
   });
 
@@ -53,7 +58,7 @@ describe('SQLite direct reads', () => {
       throw new Error('roll back');
     }).catch((error: unknown) => error);
     await insertedSignal;
-    assert.equal(database().readNow(CompiledQuery.raw('select 1 as one', [])), undefined);
+    assert.equal(database().readNow('select 1 as one', []), undefined);
     const counting = Note.objects.filter({ text: 'pending' }).count();
     const reading = Note.objects.filter({ text: 'pending' }).first();
     release();

@@ -46,11 +46,32 @@ function exactRow(row: unknown): unknown {
   return values;
 }
 
-function wrapStatement(statement: BetterSqlite3.Statement): SqliteStatement {
-  statement.safeIntegers(true);
+/** What the ORM knows about a read before running it, which lets SQLite take cheaper paths. */
+export interface ReadShape {
+  /** The query pins a unique column: at most one row can match, so the first row is all of them. */
+  readonly single: boolean;
+  /** Every integer it reads fits a double exactly (no bigInteger or decimal column), so no BigInt round trip. */
+  readonly plainIntegers: boolean;
+}
+
+/** Kysely's statement, plus the single-row read the ORM's fast path uses. */
+interface CachedStatement extends SqliteStatement {
+  get(parameters: readonly unknown[]): unknown;
+}
+
+function wrapStatement(statement: BetterSqlite3.Statement, exact: boolean): CachedStatement {
+  statement.safeIntegers(exact);
+  const convert = exact ? exactRow : (row: unknown) => row;
   return {
     reader: statement.reader,
-    all: (parameters) => statement.all(bindable(parameters)).map(exactRow),
+    get: (parameters) => {
+      const row = statement.get(bindable(parameters));
+      return row === undefined ? undefined : convert(row);
+    },
+    all: (parameters) =>
+      exact
+        ? statement.all(bindable(parameters)).map(exactRow)
+        : statement.all(bindable(parameters)),
     run: (parameters) => statement.run(bindable(parameters)),
     *iterate(parameters) {
       for (const row of statement.iterate(bindable(parameters))) yield exactRow(row);
@@ -61,7 +82,10 @@ function wrapStatement(statement: BetterSqlite3.Statement): SqliteStatement {
 class CachingDatabase implements SqliteDatabase {
   readonly #db: BetterSqlite3.Database;
   readonly #capacity: number;
-  readonly #cache = new Map<string, SqliteStatement>();
+  readonly #cache = new Map<string, CachedStatement>();
+  // Statements that hand back plain numbers, for reads known to hold no 64-bit integers.
+  readonly #plainCache = new Map<string, CachedStatement>();
+  #newest: CachedStatement | undefined;
   hits = 0;
   misses = 0;
 
@@ -71,24 +95,39 @@ class CachingDatabase implements SqliteDatabase {
   }
 
   get size(): number {
-    return this.#cache.size;
+    return this.#cache.size + this.#plainCache.size;
   }
 
-  prepare(sql: string): SqliteStatement {
-    const cached = this.#cache.get(sql);
+  prepare(sql: string): CachedStatement {
+    return this.#prepareIn(this.#cache, sql, true);
+  }
+
+  /** A statement whose integers come back as numbers; only for reads of bounded integer columns. */
+  preparePlain(sql: string): CachedStatement {
+    return this.#prepareIn(this.#plainCache, sql, false);
+  }
+
+  #prepareIn(cache: Map<string, CachedStatement>, sql: string, exact: boolean): CachedStatement {
+    const cached = cache.get(sql);
     if (cached !== undefined) {
       this.hits++;
-      this.#cache.delete(sql);
-      this.#cache.set(sql, cached);
+      // Moved to the back only when it is not already there: the common case of one hot
+      // query repeated costs a lookup, not a delete and a re-insert.
+      if (this.#newest !== cached) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        this.#newest = cached;
+      }
       return cached;
     }
     this.misses++;
-    const statement = wrapStatement(this.#db.prepare(sql));
+    const statement = wrapStatement(this.#db.prepare(sql), exact);
     if (this.#capacity > 0) {
-      this.#cache.set(sql, statement);
-      if (this.#cache.size > this.#capacity) {
-        const oldest = this.#cache.keys().next().value;
-        if (oldest !== undefined) this.#cache.delete(oldest);
+      cache.set(sql, statement);
+      this.#newest = statement;
+      if (cache.size > this.#capacity) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
       }
     }
     return statement;
@@ -96,6 +135,7 @@ class CachingDatabase implements SqliteDatabase {
 
   close(): void {
     this.#cache.clear();
+    this.#plainCache.clear();
     this.#db.close();
   }
 }
@@ -118,11 +158,14 @@ const compiledPatterns = new Map<string, RegExp>();
  * leading `(?i)` for the case-insensitive one (the form MariaDB understands too).
  */
 function regexp(pattern: unknown, value: unknown): number | null {
-  if (pattern === null || value === null || pattern === undefined || value === undefined) return null;
+  if (pattern === null || value === null || pattern === undefined || value === undefined)
+    return null;
   const source = String(pattern);
   let compiled = compiledPatterns.get(source);
   if (compiled === undefined) {
-    compiled = source.startsWith('(?i)') ? new RegExp(source.slice(4), 'iu') : new RegExp(source, 'u');
+    compiled = source.startsWith('(?i)')
+      ? new RegExp(source.slice(4), 'iu')
+      : new RegExp(source, 'u');
     if (compiledPatterns.size >= 256) compiledPatterns.clear();
     compiledPatterns.set(source, compiled);
   }
@@ -137,7 +180,11 @@ export interface SqliteConnection {
    * `undefined` when the file is not open yet or the statement writes. The caller makes sure
    * the one connection is idle (no transaction or query holds it).
    */
-  readNow(sqlText: string, parameters: readonly unknown[]): unknown[] | undefined;
+  readNow(
+    sqlText: string,
+    parameters: readonly unknown[],
+    shape?: ReadShape,
+  ): unknown[] | undefined;
 }
 
 /**
@@ -154,10 +201,14 @@ export function createSqlite(spec: SqliteSpec): SqliteConnection {
   });
   return {
     dialect,
-    readNow: (sqlText, parameters) => {
+    readNow: (sqlText, parameters, shape) => {
       if (database === undefined) return undefined;
-      const statement = database.prepare(sqlText);
-      return statement.reader ? statement.all(parameters) : undefined;
+      const statement =
+        shape?.plainIntegers === true ? database.preparePlain(sqlText) : database.prepare(sqlText);
+      if (!statement.reader) return undefined;
+      if (shape?.single !== true) return statement.all(parameters) as unknown[];
+      const row = statement.get(parameters);
+      return row === undefined ? [] : [row];
     },
     statementCacheStats: () => ({
       hits: database?.hits ?? 0,

@@ -1,7 +1,7 @@
 // SELECT queries: rows as instances or values, count, exists and aggregate(), each with a reader
 // that turns driver rows into results using converters chosen once per template.
 import { CarafeError } from '../../index.js';
-import type { Dialect } from '../connection/index.js';
+import type { Dialect, ReadShape } from '../connection/index.js';
 import { type Codec, decoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';
@@ -27,6 +27,7 @@ import {
   valuesReader,
 } from './readers.js';
 import { column, identifier, list, type Sql, sql } from './sql.js';
+import { instanceReadShape } from './read-shape.js';
 import type { QueryState } from './state.js';
 import { ParamCollector, type Template } from './template.js';
 
@@ -236,6 +237,7 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
   const annotationReaders: ColumnReader[] = [];
   let reader: Reader;
   let groupBy: Sql | undefined;
+  let shape: ReadShape | undefined;
   if (projection.kind === 'values') {
     const keys: { key: string; name: string; decode: Codec }[] = [];
     const groupColumns: Sql[] = [];
@@ -259,7 +261,9 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     reader = valuesReader(keys, projection.shape);
   } else {
     const base: ColumnReader[] = [];
+    const readFields: Field[] = [];
     for (const field of loadedFields(state)) {
+      readFields.push(field);
       columns.push(column(meta.table, field.column));
       base.push({ key: field.column, attname: field.attname, decode: decoderFor(field, dialect) });
     }
@@ -278,6 +282,7 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
         }
         const alias = built.joins.forward(chain.slice(0, depth + 1));
         const target = field.target;
+        readFields.push(...target.concreteFields);
         const readers = target.concreteFields.map((targetField, index) => {
           const columnKey = `${alias}_${index}`;
           columns.push(sql`${column(alias, targetField.column)} AS ${identifier(columnKey)}`);
@@ -309,6 +314,7 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
       });
     }
     reader = instanceReader(meta, base, nested, annotationReaders);
+    shape = instanceReadShape(state, readFields);
   }
   const { where, having } = whereParts(built, state, grouped);
   const ordering = state.ordering ?? (grouped ? [] : modelOrdering(meta));
@@ -326,7 +332,7 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     limit,
     lock: lockSql(state, dialect, built.joins.size > 0),
   });
-  return { ...built.collector.finish(query), reader };
+  return { ...built.collector.finish(query), reader, ...(shape === undefined ? {} : { shape }) };
 }
 
 /** The rows of a query, as SQL plus a reader. */

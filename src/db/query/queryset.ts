@@ -19,14 +19,22 @@ import { resolveRelations } from '../registry.js';
 import type { PrefetchName, SelectedAll, SelectPath, WithRelations } from '../relation-types.js';
 import { selectedChains } from './compile-select.js';
 import { deleteQuery } from './delete.js';
-import { describeRows, fetchAggregate, fetchCount, fetchExists, fetchRows } from './execute.js';
+import {
+  describeRows,
+  fetchAggregate,
+  fetchCount,
+  fetchExists,
+  fetchGetBy,
+  fetchRows,
+  getLimit,
+} from './execute.js';
 import { Aggregate, type Expression, type ExpressionNode, isExpression } from './expressions.js';
 import { iterateChunks } from './iterate.js';
 import type { AnnotationNode, OrderTerm, PathNode, WhereNode } from './nodes.js';
 import { resolveAggregate, resolveFieldPath, resolvePath } from './paths.js';
 import { prefetchInto } from './prefetch.js';
 import { rawQuery } from './raw.js';
-import { initialState, noOrdering, type QueryState } from './state.js';
+import { initialState, isInitialState, noOrdering, type QueryState } from './state.js';
 import type {
   AggregateResult,
   AggregateSpec,
@@ -36,7 +44,7 @@ import type {
   Simplify,
   ValueAt,
 } from './types.js';
-import { condition, slotExpression, WhereBuilder } from './where.js';
+import { condition, singleEquality, slotExpression, WhereBuilder } from './where.js';
 import {
   bulkCreate,
   bulkUpdate,
@@ -87,10 +95,15 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
     return this.#next({});
   }
 
-  #whereState(inputs: readonly unknown[], negated: boolean): QueryState {
+  /** The state with `inputs` AND-ed in; `ordering`, when given, replaces the ordering in the same copy. */
+  #whereState(
+    inputs: readonly unknown[],
+    negated: boolean,
+    ordering?: readonly OrderTerm[],
+  ): QueryState {
     const meta = this.#meta;
     const state = this[queryState];
-    if (inputs.length === 0) return state;
+    if (inputs.length === 0) return ordering === undefined ? state : { ...state, ordering };
     const builder = new WhereBuilder(state.values, state.annotations);
     let node: WhereNode;
     let signature: string;
@@ -106,6 +119,7 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
       where: state.where.length === 0 ? [node] : [...state.where, node],
       whereSignature: `${state.whereSignature}(${signature})`,
       values: builder.values,
+      ordering: ordering ?? state.ordering,
     };
   }
 
@@ -379,17 +393,42 @@ export class QuerySet<in out M extends AnyModel, out R = Instance<M>, in out A =
 
   /** The one row matching the conditions; throws `Model.DoesNotExist` or `Model.MultipleObjectsReturned`. */
   get(...conditions: Condition<M, A>[]): Promise<R> {
-    const state = this.#whereState(conditions, false);
-    return this.#rows({ ...state, ordering: noOrdering }, 21).then((rows) =>
+    const base = this[queryState];
+    if (conditions.length === 1 && isInitialState(base)) {
+      const equality = singleEquality(this.#meta, conditions[0]);
+      if (equality !== undefined) {
+        let rows: R[] | Promise<R[]>;
+        try {
+          rows = fetchGetBy(equality.field, equality.checked, () =>
+            this.#whereState(conditions, false, noOrdering),
+          ) as R[] | Promise<R[]>;
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        if (!Array.isArray(rows))
+          return rows.then((found) =>
+            found.length === 1 ? found[0]! : this.#notOne(base, found.length),
+          );
+        return rows.length === 1
+          ? Promise.resolve(rows[0]!)
+          : Promise.reject(this.#notOneError(base, rows.length));
+      }
+    }
+    const state = this.#whereState(conditions, false, noOrdering);
+    return this.#rows(state, getLimit).then((rows) =>
       rows.length === 1 ? rows[0]! : this.#notOne(state, rows.length),
     );
   }
 
   #notOne(state: QueryState, count: number): never {
+    throw this.#notOneError(state, count);
+  }
+
+  #notOneError(state: QueryState, count: number): Error {
     const meta = state.meta;
     if (count === 0)
-      throw new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
-    throw new meta.MultipleObjectsReturned(
+      return new meta.DoesNotExist(`${meta.modelName} matching query does not exist.`);
+    return new meta.MultipleObjectsReturned(
       `get() returned more than one ${meta.modelName} -- it returned ${count > 20 ? 'more than 20' : count}!`,
     );
   }

@@ -45,8 +45,21 @@ export interface QueryState {
   readonly lock: LockOptions | undefined;
 }
 
+/** Every column of the model's instances: what a QuerySet reads until `only()`/`values()` says otherwise. */
+export const allColumns: InstanceProjection = Object.freeze({
+  kind: 'instances',
+  fields: undefined,
+});
+
+const initialStates = new WeakSet<QueryState>();
+
+/** Whether `state` is a model's untouched starting state: every row, nothing chained yet. */
+export function isInitialState(state: QueryState): boolean {
+  return initialStates.has(state);
+}
+
 export function initialState(meta: ModelMeta): QueryState {
-  return {
+  const state: QueryState = {
     meta,
     where: [],
     whereSignature: '',
@@ -55,13 +68,15 @@ export function initialState(meta: ModelMeta): QueryState {
     limit: undefined,
     offset: undefined,
     distinct: false,
-    projection: { kind: 'instances', fields: undefined },
+    projection: allColumns,
     selected: [],
     prefetched: [],
     annotations: new Map(),
     using: undefined,
     lock: undefined,
   };
+  initialStates.add(state);
+  return state;
 }
 
 function pathSignature(path: PathNode): string {

@@ -2,7 +2,7 @@
 // place of its values; the template records which value each parameter position takes, so a
 // later query of the same shape only maps its values and runs.
 import { type CompiledQuery, createQueryId, RawNode } from 'kysely';
-import type { Dialect } from '../connection/index.js';
+import type { Dialect, ReadShape } from '../connection/index.js';
 import type { Codec } from '../fields/codecs.js';
 import { compile, type Sql, sql } from './sql.js';
 
@@ -70,6 +70,8 @@ export interface Template<Reader> {
   readonly sql: string;
   readonly params: readonly ParamSpec[];
   readonly reader: Reader;
+  /** What the compiler could tell about the rows, for drivers that can read cheaper with it. */
+  readonly shape?: ReadShape;
 }
 
 /** The parameters for `values` in the order the template's SQL wants them. */
@@ -93,17 +95,17 @@ export function toCompiledQuery(
   template: { sql: string; params: readonly ParamSpec[] },
   values: readonly unknown[],
 ): CompiledQuery<unknown> {
-  let query = rawNodes.get(template.sql);
+  return compiledQuery(template.sql, bindParams(template.params, values));
+}
+
+/** A runnable query from SQL text and parameters already bound. */
+export function compiledQuery(sqlText: string, parameters: unknown[]): CompiledQuery<unknown> {
+  let query = rawNodes.get(sqlText);
   if (query === undefined) {
-    query = RawNode.createWithSql(template.sql);
-    if (rawNodes.size < 2000) rawNodes.set(template.sql, query);
+    query = RawNode.createWithSql(sqlText);
+    if (rawNodes.size < 2000) rawNodes.set(sqlText, query);
   }
-  return {
-    sql: template.sql,
-    query,
-    parameters: bindParams(template.params, values),
-    queryId: createQueryId(),
-  };
+  return { sql: sqlText, query, parameters, queryId: createQueryId() };
 }
 
 const maxTemplates = 2000;

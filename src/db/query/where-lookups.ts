@@ -27,7 +27,7 @@ export class WhereBuilder {
   readonly annotations: ReadonlyMap<string, AnnotationNode>;
 
   constructor(values: readonly unknown[], annotations: ReadonlyMap<string, AnnotationNode>) {
-    this.values = [...values];
+    this.values = values.length === 0 ? [] : [...values];
     this.annotations = annotations;
   }
 
@@ -91,7 +91,18 @@ export interface ValueRules {
 const ruleCache = new WeakMap<Field, WeakMap<Field, ValueRules>>();
 
 /** Rules are made once per field pair: filters run on every request. */
+// A field compared as itself (`{ title: … }`) is by far the commonest case: one lookup, not two.
+const ownRules = new WeakMap<Field, ValueRules>();
+
 export function rulesForField(valueField: Field, shownAs: Field): ValueRules {
+  if (valueField === shownAs) {
+    let rules = ownRules.get(valueField);
+    if (rules === undefined) {
+      rules = makeRules(valueField, valueField);
+      ownRules.set(valueField, rules);
+    }
+    return rules;
+  }
   let byShown = ruleCache.get(valueField);
   if (byShown === undefined) {
     byShown = new WeakMap();

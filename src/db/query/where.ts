@@ -7,7 +7,7 @@ import type { Field } from '../fields/field.js';
 import type { RelationField } from '../fields/relation.js';
 import type { ModelMeta, ReverseRelation } from '../meta.js';
 import { keyLookups } from './lookups.js';
-import type { Hop, Subject } from './nodes.js';
+import type { Hop, Subject, WhereNode } from './nodes.js';
 import { QNode } from './q.js';
 import {
   type Collected,
@@ -32,6 +32,15 @@ export {
 } from './where-lookups.js';
 
 const exactNodes = new WeakMap<Field, Collected[]>();
+const reusedNodes = new WeakSet<WhereNode>();
+
+/**
+ * Whether `node` is one `{ field: value }` condition shared by every query that filters that
+ * field that way: its identity then stands for its shape, and can key compiled SQL.
+ */
+export function isReusedNode(node: WhereNode): boolean {
+  return reusedNodes.has(node);
+}
 
 /** `{ id: 3 }`, the most common filter, reuses its node: only the value is new. */
 function exactCondition(builder: WhereBuilder, field: Field, checked: unknown): Collected {
@@ -52,7 +61,10 @@ function exactCondition(builder: WhereBuilder, field: Field, checked: unknown): 
       false,
       `${field.name}:exact#${slot}`,
     );
-    if (slot < 16) nodes[slot] = collected;
+    if (slot < 16) {
+      nodes[slot] = collected;
+      reusedNodes.add(collected.node);
+    }
   }
   return collected;
 }
@@ -240,7 +252,9 @@ export function objectCondition(
   conditions: Record<string, unknown>,
 ): Collected {
   const parts: Collected[] = [];
-  for (const [key, value] of Object.entries(conditions)) {
+  for (const key in conditions) {
+    if (!Object.hasOwn(conditions, key)) continue;
+    const value = conditions[key];
     if (value === undefined) {
       throw badValue(
         meta.label,
@@ -298,6 +312,28 @@ function onlyKeyLookups(
     if (!keyLookups.has(key)) throw unknownLookup(meta.label, field.attname, key, keyLookups);
   }
   return value;
+}
+
+/**
+ * `{ field: value }` with a single key naming a plain (non-relation) field and a plain value: the
+ * field and the value checked as filter() checks it. `undefined` for anything else.
+ */
+export function singleEquality(
+  meta: ModelMeta,
+  input: unknown,
+): { field: Field; checked: unknown } | undefined {
+  if (!isPlainObject(input)) return undefined;
+  let key: string | undefined;
+  for (const name in input) {
+    if (key !== undefined || !Object.hasOwn(input, name)) return undefined;
+    key = name;
+  }
+  if (key === undefined) return undefined;
+  const value = input[key];
+  if (value === undefined || value === null || typeof value === 'object') return undefined;
+  const field = meta.fieldByName.get(key === 'pk' ? meta.pk.name : key);
+  if (field === undefined || field.isRelation) return undefined;
+  return { field, checked: rulesForField(field, field).check(value) };
 }
 
 /** A filter object or Q node. */
