@@ -1,6 +1,7 @@
 // The app's logger: pino writing JSON lines (or readable lines in development), plus the two
 // lines every request may produce, an error report and an access entry.
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger, LoggerOptions, pino as Pino } from 'pino';
 import type { ResolvedLogConfig } from './config/index.js';
 import { causeChain, describeError, maskUrl } from './debug/index.js';
 
@@ -25,9 +26,19 @@ export interface SerializedError {
   causes?: { type: string; message: string; code?: string }[];
 }
 
+// pino is loaded when the first logger is made, not with the core: many apps log nothing while
+// serving, and pino with its streams is a good part of an idle process's memory.
+const require = createRequire(import.meta.url);
+let loadedPino: typeof Pino | undefined;
+
+function pino(options: LoggerOptions<never>, destination?: DestinationStream): Logger {
+  loadedPino ??= (require('pino') as { pino: typeof Pino }).pino;
+  return destination === undefined ? loadedPino(options) : loadedPino(options, destination);
+}
+
 /** A pino logger; `destination` (any object with `write(line)`) defaults to standard output. */
 export function createLogger(config: ResolvedLogConfig, destination?: DestinationStream): Logger {
-  const options = {
+  const options: LoggerOptions<never> = {
     level: config.level,
     base: { pid: process.pid },
     // Level names, not numbers: the lines are read by people as often as by machines.
@@ -35,7 +46,7 @@ export function createLogger(config: ResolvedLogConfig, destination?: Destinatio
     serializers: { err: serializeError },
   };
   const target = config.pretty ? prettyDestination(destination ?? process.stdout) : destination;
-  return target === undefined ? pino(options) : pino(options, target);
+  return pino(options, target);
 }
 
 /** One `error` line for a request that failed: ids, route and the error, never headers. */
