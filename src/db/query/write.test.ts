@@ -101,6 +101,34 @@ forEachDatabase('writes', ({ dialect }) => {
     ]);
   });
 
+  it('bulk-updates in batches, reusing the statement, and undoes every batch when one fails', async () => {
+    const made = await Owner.objects.bulkCreate(
+      ['q1', 'q2', 'q3', 'q4', 'q5'].map((name) => new Owner({ name })),
+    );
+    const visits = () =>
+      Owner.objects
+        .filter({ id: { in: made.map((row) => row.id) } })
+        .orderBy('id')
+        .valuesList('visits', { flat: true });
+    for (const [index, row] of made.entries()) row.visits = index + 1;
+    assert.equal(await Owner.objects.bulkUpdate(made, ['visits'], { batchSize: 2 }), 5);
+    assert.deepEqual(await visits(), [1, 2, 3, 4, 5]);
+    // The same shape again, other values: the statement built for the first call serves it.
+    for (const row of made) row.visits *= 10;
+    made[0]!.name = 'q0';
+    assert.equal(await Owner.objects.bulkUpdate(made, ['visits', 'name'], { batchSize: 2 }), 5);
+    assert.deepEqual(await visits(), [10, 20, 30, 40, 50]);
+    assert.equal((await Owner.objects.get({ id: made[0]!.id })).name, 'q0');
+    // The third batch holds a value the field refuses, after two batches have run.
+    for (const row of made) row.visits += 1;
+    Reflect.set(made[4]!, 'visits', 'many');
+    await assert.rejects(
+      Owner.objects.bulkUpdate(made, ['visits'], { batchSize: 2 }),
+      (error: unknown) => error instanceof CarafeError && error.code === 'CARAFE_DB_BAD_VALUE',
+    );
+    assert.deepEqual(await visits(), [10, 20, 30, 40, 50]);
+  });
+
   it('updates many rows with values and F expressions, counting matches', async () => {
     const dee = await owner('dee');
     const count = await Owner.objects

@@ -1,7 +1,8 @@
 // Writes that start from a QuerySet: create, getOrCreate, updateOrCreate, bulkCreate, bulkUpdate
 // and update(). Instance saves live in persistence.ts.
 import { CarafeError } from '../../index.js';
-import { database } from '../connection/index.js';
+import { type Dialect, database } from '../connection/index.js';
+import { preferPrepared } from '../connection/postgres.js';
 import { unknownField } from '../errors.js';
 import { encoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
@@ -19,7 +20,7 @@ import { insertInstances } from './insert.js';
 import type { WhereNode } from './nodes.js';
 import { column, identifier, list, type Sql, sql } from './sql.js';
 import type { QueryState } from './state.js';
-import { ParamCollector, toCompiledQuery } from './template.js';
+import { ParamCollector, type Template, TemplateCache, toCompiledQuery } from './template.js';
 import { condition, isPlainObject, slotExpression, WhereBuilder } from './where.js';
 
 /** Exact values identifying a row for getOrCreate / updateOrCreate. */
@@ -261,6 +262,47 @@ export async function updateQuery(state: QueryState, values: unknown): Promise<n
   return Number(result.numAffectedRows ?? 0n);
 }
 
+const bulkUpdateTemplates = new TemplateCache<null>();
+
+/**
+ * `UPDATE t SET f = CASE WHEN pk = ? THEN ? … END … WHERE pk IN (…)` for `rows` rows: the text
+ * depends only on the model, the fields, the row count and the dialect, so it is built once
+ * (and prepared once on PostgreSQL) and later calls only bind their values.
+ */
+function bulkUpdateTemplate(
+  meta: ModelMeta,
+  fields: readonly Field[],
+  rows: number,
+  dialect: Dialect,
+): Template<null> {
+  const key = `${dialect}|${meta.label}|${fields.map((field) => field.name).join(',')}|${rows}`;
+  const cached = bulkUpdateTemplates.get(key);
+  if (cached !== undefined) return cached;
+  const collector = new ParamCollector(dialect);
+  let next = 0;
+  const pkParam = () => collector.param(next++, -1, encoderFor(meta.pk, dialect));
+  const typed = (param: Sql, field: Field) =>
+    dialect === 'postgres'
+      ? sql`CAST(${param} AS ${sql.raw(columnSqlType(field, 'postgres'))})`
+      : param;
+  const sets = fields.map((field) => {
+    const cases: Sql[] = [];
+    for (let row = 0; row < rows; row++) {
+      const pk = pkParam();
+      const value = typed(collector.param(next++, -1, encoderFor(field, dialect)), field);
+      cases.push(sql`WHEN ${column(meta.table, meta.pk.column)} = ${pk} THEN ${value}`);
+    }
+    return sql`${identifier(field.column)} = CASE ${sql.join(cases, sql` `)} END`;
+  });
+  const keys: Sql[] = [];
+  for (let row = 0; row < rows; row++) keys.push(pkParam());
+  const query = sql`UPDATE ${identifier(meta.table)} SET ${list(sets)} WHERE ${column(meta.table, meta.pk.column)} IN (${list(keys)})`;
+  const template = { ...collector.finish(query), reader: null };
+  bulkUpdateTemplates.set(key, template);
+  if (dialect === 'postgres') preferPrepared(template.sql);
+  return template;
+}
+
 export async function bulkUpdate(
   state: QueryState,
   instances: readonly unknown[],
@@ -303,32 +345,28 @@ export async function bulkUpdate(
   }
   const db = database(state.using);
   const size = batchSize ?? 500;
+  const runBatch = async (batch: readonly ModelInstance[]) => {
+    const template = bulkUpdateTemplate(meta, fields, batch.length, db.dialect);
+    // The slots in the order the template numbered them: per field, each row's key and value;
+    // then every key again for the WHERE.
+    const slots: unknown[] = [];
+    for (const field of fields) {
+      for (const instance of batch) {
+        slots.push(pkOf(instance), checkWritable(field, Reflect.get(instance, field.attname)));
+      }
+    }
+    for (const instance of batch) slots.push(pkOf(instance));
+    const result = await db.run(toCompiledQuery(template, slots));
+    return Number(result.numAffectedRows ?? 0n);
+  };
+  const all = instances as readonly ModelInstance[];
+  // One statement is atomic by itself; only several batches need a transaction around them.
+  if (all.length <= size) return all.length === 0 ? 0 : runBatch(all);
   let total = 0;
   await atomic(
     async () => {
-      for (let start = 0; start < instances.length; start += size) {
-        const batch = (instances as ModelInstance[]).slice(start, start + size);
-        const collector = new ParamCollector(db.dialect);
-        const slots: unknown[] = [];
-        const slot = (value: unknown) => slots.push(value) - 1;
-        const typed = (param: Sql, field: Field) =>
-          db.dialect === 'postgres'
-            ? sql`CAST(${param} AS ${sql.raw(columnSqlType(field, 'postgres'))})`
-            : param;
-        const sets = fields.map((field) => {
-          const cases = batch.map((instance) => {
-            const pk = collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect));
-            const value = checkWritable(field, Reflect.get(instance, field.attname));
-            return sql`WHEN ${column(meta.table, meta.pk.column)} = ${pk} THEN ${typed(collector.param(slot(value), -1, encoderFor(field, db.dialect)), field)}`;
-          });
-          return sql`${identifier(field.column)} = CASE ${sql.join(cases, sql` `)} END`;
-        });
-        const keys = batch.map((instance) =>
-          collector.param(slot(pkOf(instance)), -1, encoderFor(meta.pk, db.dialect)),
-        );
-        const query = sql`UPDATE ${identifier(meta.table)} SET ${list(sets)} WHERE ${column(meta.table, meta.pk.column)} IN (${list(keys)})`;
-        const result = await db.run(toCompiledQuery(collector.finish(query), slots));
-        total += Number(result.numAffectedRows ?? 0n);
+      for (let start = 0; start < all.length; start += size) {
+        total += await runBatch(all.slice(start, start + size));
       }
     },
     { using: state.using },
