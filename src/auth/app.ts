@@ -55,6 +55,13 @@ export interface AuthOptions {
    * (in memory); `false` turns throttling off.
    */
   loginThrottle?: LoginThrottleOptions | false;
+  /**
+   * `true`: the user is read on demand, not before each handler. A request that never asks for
+   * it costs no query even when logged in; `await getUser(req)` (or a guard, or a template's
+   * `user`) loads it, and only then can `req.user` be read. `false` by default: `req.user` is
+   * ready in every handler.
+   */
+  lazyUser?: boolean;
 }
 
 const settingsByApp = new WeakMap<AppDefinition, AuthSettings>();
@@ -122,13 +129,24 @@ function resolveOptions(options: AuthOptions): AuthSettings {
   }
   const throttle =
     options.loginThrottle === false ? undefined : new LoginThrottle(options.loginThrottle);
-  return { user, usernameField, loginUrl, redirectField, throttle };
+  const lazyUser = options.lazyUser ?? false;
+  if (typeof lazyUser !== 'boolean') {
+    throw new CarafeError('CARAFE_AUTH_OPTION', 'auth({ lazyUser }) takes true or false.');
+  }
+  return { user, usernameField, loginUrl, redirectField, throttle, lazyUser };
 }
 
-function notLoaded(): never {
+function notLoadedForStatic(): never {
   throw new CarafeError(
     'CARAFE_AUTH_USER_NOT_LOADED',
     'req.user is not loaded for requests of static files; use `await getUser(req)` there.',
+  );
+}
+
+function notLoadedYet(): never {
+  throw new CarafeError(
+    'CARAFE_AUTH_USER_NOT_LOADED',
+    'req.user is read on demand (auth({ lazyUser: true })): `await getUser(req)` first, or put a guard such as loginRequired() on the route.',
   );
 }
 
@@ -143,10 +161,13 @@ function isStaticFile(req: HttpRequest): boolean {
 
 function userMiddleware(settings: AuthSettings): Middleware {
   return async (req, next) => {
-    // `req.user` is read synchronously, so the user is loaded before the handler runs; a
-    // static file never needs it, and would otherwise cost a query each.
+    // `req.user` is read synchronously, so unless the project asked for it on demand the user is
+    // loaded before the handler runs; a static file never needs it, and would otherwise cost a
+    // query each.
     if (isStaticFile(req)) {
-      Object.defineProperty(req, 'user', { get: notLoaded, configurable: true });
+      Object.defineProperty(req, 'user', { get: notLoadedForStatic, configurable: true });
+    } else if (settings.lazyUser) {
+      Object.defineProperty(req, 'user', { get: notLoadedYet, configurable: true });
     } else {
       setRequestUser(req, await userFromSession(req, settings));
     }

@@ -13,6 +13,8 @@ export interface AuthSettings {
   readonly redirectField: string;
   /** Counts failed logins; `undefined` when `auth({ loginThrottle: false })`. */
   readonly throttle: LoginThrottle | undefined;
+  /** Whether the user is read on demand (`getUser`) rather than before every handler. */
+  readonly lazyUser: boolean;
 }
 
 const installed = new WeakMap<Carafe, AuthSettings>();
