@@ -2,8 +2,8 @@
 // runs it on the right database (joining the current transaction) and reads the rows.
 import { CarafeError } from '../../index.js';
 import { type Database, database } from '../connection/index.js';
-import type { Field } from '../fields/field.js';
 import { preferPrepared } from '../connection/postgres.js';
+import type { Field } from '../fields/field.js';
 import { inTransaction } from '../transaction.js';
 import {
   compileAggregate,
