@@ -10,11 +10,9 @@ import {
   AdminClient,
   adminApp,
   autocompleteSite,
-  Category,
-  Choice,
+  clearPolls,
   makeUser,
   migrateAdmin,
-  Pin,
   Question,
   Tag,
 } from './test-support/app.js';
@@ -59,12 +57,7 @@ forEachDatabase('admin autocomplete for many-to-many', () => {
   });
 
   beforeEach(async () => {
-    await Pin.objects.delete();
-    await Choice.objects.delete();
-    await Question.objects.delete();
-    await Tag.objects.delete();
-    await Category.objects.delete();
-    await LogEntry.objects.delete();
+    await clearPolls();
     client = await new AdminClient(app).loginAs('root');
   });
 

@@ -9,6 +9,7 @@ import {
   adminApp,
   Category,
   Choice,
+  clearPolls,
   makeUser,
   migrateAdmin,
   Pin,
@@ -35,12 +36,7 @@ forEachDatabase('the admin forms', () => {
   });
 
   beforeEach(async () => {
-    await Pin.objects.delete();
-    await Choice.objects.delete();
-    await Question.objects.delete();
-    await Tag.objects.delete();
-    await Category.objects.delete();
-    await LogEntry.objects.delete();
+    await clearPolls();
     client = await new AdminClient(app).loginAs('root');
   });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   adminApp,
   autocompleteSite,
@@ -20,7 +20,7 @@ import {
 } from '../../src/admin/test-support/app.js';
 import { closeDatabases, configureDatabases } from '../../src/db/index.js';
 import type { RunningServer } from '../../src/index.js';
-import { chromiumPath, serviceSkip } from '../support/services.js';
+import { launchChromium, serviceSkip } from '../support/services.js';
 
 const skip = await serviceSkip('chromium');
 const screenshots = join(import.meta.dirname, '../../test-output/admin');
@@ -48,10 +48,7 @@ describe('autocomplete fields in a real browser', { skip, timeout: 60_000 }, () 
     mkdirSync(screenshots, { recursive: true });
     [server, browser] = await Promise.all([
       app.listen({ port: 0, handleSignals: false }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      }),
+      launchChromium(),
     ]);
     base = server.url;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

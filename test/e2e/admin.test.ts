@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createSuperuser } from '../../src/auth/index.js';
 import { closeDatabases, configureDatabases } from '../../src/db/index.js';
 import { migrate } from '../../src/db/migrations/index.js';
 import type { RunningServer } from '../../src/index.js';
-import { chromiumPath, serviceSkip } from '../support/services.js';
+import { launchChromium, serviceSkip } from '../support/services.js';
 import { adminProject, Choice, Question } from './fixtures/admin/polls.js';
 
 const skip = await serviceSkip('chromium');
@@ -36,10 +36,7 @@ describe('the admin in a real browser', { skip, timeout: 60_000 }, () => {
     mkdirSync(screenshots, { recursive: true });
     [server, browser] = await Promise.all([
       app.listen({ port: 0, handleSignals: false }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      }),
+      launchChromium(),
     ]);
     base = server.url;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

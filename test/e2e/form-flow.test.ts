@@ -4,9 +4,9 @@
 // The steps share one page and run in order: each starts where the previous one left off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/index.js';
-import { chromiumPath, serviceSkip } from '../support/services.js';
+import { launchChromium, serviceSkip } from '../support/services.js';
 import { signupApp } from './fixtures/signup-app.js';
 
 const skip = await serviceSkip('chromium');
@@ -21,10 +21,7 @@ describe('a form in a real browser', { skip, timeout: 30_000 }, () => {
   before(async () => {
     [server, browser] = await Promise.all([
       app.listen({ port: 0, handleSignals: false }),
-      chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      }),
+      launchChromium(),
     ]);
     signupUrl = `${server.url}/signup/`;
     page = await browser.newPage();

@@ -2,11 +2,21 @@
 // each with one clear line; with CI=true a missing service is a failure, not a skip.
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import type { Browser } from 'playwright-core';
 
 export type ServiceName = 'postgres' | 'mariadb' | 'redis' | 'chromium';
 
 /** Debian's browser, driven by playwright-core in the browser tests; `.ci/run` installs it. */
 export const chromiumPath = '/usr/bin/chromium';
+
+/** Debian's chromium, headless, with the flags the browser tests run it with. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
 
 const ports: Record<Exclude<ServiceName, 'chromium'>, number> = {
   postgres: 5432,

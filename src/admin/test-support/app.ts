@@ -16,6 +16,7 @@ import { csrfExempt, security } from '../../security/index.js';
 import { messages, sessions } from '../../sessions/index.js';
 import { TestClient, type TestResponse } from '../../testing/index.js';
 import { type AdminSite, adminSite, inline } from '../index.js';
+import { LogEntry } from '../models.js';
 import { Category, Choice, Pin, polls, Question, Tag } from './polls.js';
 
 export const password = 'correct horse battery staple';
@@ -154,6 +155,16 @@ export class AdminClient {
     this.#token = tokenPattern.exec(res.text)?.[1] ?? this.#token;
     return res;
   }
+}
+
+/** Empties the test polls' tables and the admin history, so each test starts from nothing. */
+export async function clearPolls(): Promise<void> {
+  await Pin.objects.delete();
+  await Choice.objects.delete();
+  await Question.objects.delete();
+  await Tag.objects.delete();
+  await Category.objects.delete();
+  await LogEntry.objects.delete();
 }
 
 export { Category, Choice, Pin, Question, Tag };
