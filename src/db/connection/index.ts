@@ -8,6 +8,7 @@ export {
 } from './context.js';
 export { Database, type DatabaseSchema, type QueryListener } from './database.js';
 export type { QueryEvent } from './instrumented-driver.js';
+export { preferPrepared } from './postgres.js';
 export { closeDatabases, configureDatabases, database } from './registry.js';
 export {
   type DatabaseSettings,

@@ -1,8 +1,7 @@
 // Runs read queries: finds (or compiles) the template for the query's shape, binds the values,
 // runs it on the right database (joining the current transaction) and reads the rows.
 import { CarafeError } from '../../index.js';
-import { type Database, database } from '../connection/index.js';
-import { preferPrepared } from '../connection/postgres.js';
+import { type Database, database, preferPrepared } from '../connection/index.js';
 import type { Field } from '../fields/field.js';
 import { inTransaction } from '../transaction.js';
 import {

@@ -1,8 +1,7 @@
 // Writes that start from a QuerySet: create, getOrCreate, updateOrCreate, bulkCreate, bulkUpdate
 // and update(). Instance saves live in persistence.ts.
 import { CarafeError } from '../../index.js';
-import { type Dialect, database } from '../connection/index.js';
-import { preferPrepared } from '../connection/postgres.js';
+import { type Dialect, database, preferPrepared } from '../connection/index.js';
 import { unknownField } from '../errors.js';
 import { encoderFor } from '../fields/codecs.js';
 import type { Field } from '../fields/field.js';
@@ -14,7 +13,7 @@ import { assignValues, saveInstance } from '../persistence.js';
 import { columnSqlType } from '../schema-types.js';
 import { atomic } from '../transaction.js';
 import { compileConditions, compileExpression } from './compile-where.js';
-import { fetchRows } from './execute.js';
+import { fetchRows, getLimit } from './execute.js';
 import { isExpression } from './expressions.js';
 import { insertInstances } from './insert.js';
 import type { WhereNode } from './nodes.js';
@@ -55,7 +54,7 @@ function filtered(state: QueryState, input: unknown): QueryState {
 }
 
 async function getOne(state: QueryState): Promise<ModelInstance | undefined> {
-  const rows = (await fetchRows({ ...state, ordering: [] }, 21)) as ModelInstance[];
+  const rows = (await fetchRows({ ...state, ordering: [] }, getLimit)) as ModelInstance[];
   if (rows.length > 1) {
     throw new state.meta.MultipleObjectsReturned(
       `get() returned more than one ${state.meta.modelName} -- it returned ${rows.length}!`,
