@@ -1,7 +1,7 @@
 // SQLite through better-sqlite3: pragmas on open, a prepared-statement LRU, and value
 // conversions so SQLite hands back the same JavaScript values as the server databases.
 import type BetterSqlite3 from 'better-sqlite3';
-import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { type QueryResult, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { SqliteSpec } from './settings.js';
 import { exactInteger } from './values.js';
 
@@ -52,6 +52,11 @@ export interface ReadShape {
   readonly single: boolean;
   /** Every integer it reads fits a double exactly (no bigInteger or decimal column), so no BigInt round trip. */
   readonly plainIntegers: boolean;
+  /**
+   * The caller can take rows as arrays in SELECT order, which SQLite builds cheaper than
+   * objects keyed by column name. Only with `plainIntegers`.
+   */
+  readonly positional: boolean;
 }
 
 /** Kysely's statement, plus the single-row read the ORM's fast path uses. */
@@ -59,13 +64,24 @@ interface CachedStatement extends SqliteStatement {
   get(parameters: readonly unknown[]): unknown;
 }
 
-function wrapStatement(statement: BetterSqlite3.Statement, exact: boolean): CachedStatement {
+function wrapStatement(
+  statement: BetterSqlite3.Statement,
+  exact: boolean,
+  positional = false,
+): CachedStatement {
   statement.safeIntegers(exact);
+  // better-sqlite3 refuses raw mode on statements that return no rows.
+  if (positional && statement.reader) statement.raw(true);
   const convert = exact ? exactRow : (row: unknown) => row;
   return {
     reader: statement.reader,
     get: (parameters) => {
-      const row = statement.get(bindable(parameters));
+      // A lone number or string (a lookup by key) binds faster bare than inside an array.
+      const only = parameters.length === 1 ? parameters[0] : undefined;
+      const row =
+        typeof only === 'number' || typeof only === 'string'
+          ? statement.get(only)
+          : statement.get(bindable(parameters));
       return row === undefined ? undefined : convert(row);
     },
     all: (parameters) =>
@@ -85,6 +101,8 @@ class CachingDatabase implements SqliteDatabase {
   readonly #cache = new Map<string, CachedStatement>();
   // Statements that hand back plain numbers, for reads known to hold no 64-bit integers.
   readonly #plainCache = new Map<string, CachedStatement>();
+  // The same, with rows as arrays.
+  readonly #positionalCache = new Map<string, CachedStatement>();
   #newest: CachedStatement | undefined;
   hits = 0;
   misses = 0;
@@ -95,7 +113,7 @@ class CachingDatabase implements SqliteDatabase {
   }
 
   get size(): number {
-    return this.#cache.size + this.#plainCache.size;
+    return this.#cache.size + this.#plainCache.size + this.#positionalCache.size;
   }
 
   prepare(sql: string): CachedStatement {
@@ -107,7 +125,17 @@ class CachingDatabase implements SqliteDatabase {
     return this.#prepareIn(this.#plainCache, sql, false);
   }
 
-  #prepareIn(cache: Map<string, CachedStatement>, sql: string, exact: boolean): CachedStatement {
+  /** Like `preparePlain`, with rows as arrays in SELECT order. */
+  preparePositional(sql: string): CachedStatement {
+    return this.#prepareIn(this.#positionalCache, sql, false, true);
+  }
+
+  #prepareIn(
+    cache: Map<string, CachedStatement>,
+    sql: string,
+    exact: boolean,
+    positional = false,
+  ): CachedStatement {
     const cached = cache.get(sql);
     if (cached !== undefined) {
       this.hits++;
@@ -121,7 +149,7 @@ class CachingDatabase implements SqliteDatabase {
       return cached;
     }
     this.misses++;
-    const statement = wrapStatement(this.#db.prepare(sql), exact);
+    const statement = wrapStatement(this.#db.prepare(sql), exact, positional);
     if (this.#capacity > 0) {
       cache.set(sql, statement);
       this.#newest = statement;
@@ -136,6 +164,7 @@ class CachingDatabase implements SqliteDatabase {
   close(): void {
     this.#cache.clear();
     this.#plainCache.clear();
+    this.#positionalCache.clear();
     this.#db.close();
   }
 }
@@ -185,6 +214,11 @@ export interface SqliteConnection {
     parameters: readonly unknown[],
     shape?: ReadShape,
   ): unknown[] | undefined;
+  /**
+   * Runs any statement at once, without the connection hand-off, and returns what Kysely's
+   * driver would — or `undefined` when the file is not open yet. The same idle rule applies.
+   */
+  runNow(sqlText: string, parameters: readonly unknown[]): QueryResult<unknown> | undefined;
 }
 
 /**
@@ -204,11 +238,22 @@ export function createSqlite(spec: SqliteSpec): SqliteConnection {
     readNow: (sqlText, parameters, shape) => {
       if (database === undefined) return undefined;
       const statement =
-        shape?.plainIntegers === true ? database.preparePlain(sqlText) : database.prepare(sqlText);
+        shape?.positional === true
+          ? database.preparePositional(sqlText)
+          : shape?.plainIntegers === true
+            ? database.preparePlain(sqlText)
+            : database.prepare(sqlText);
       if (!statement.reader) return undefined;
       if (shape?.single !== true) return statement.all(parameters) as unknown[];
       const row = statement.get(parameters);
       return row === undefined ? [] : [row];
+    },
+    runNow: (sqlText, parameters) => {
+      if (database === undefined) return undefined;
+      const statement = database.prepare(sqlText);
+      if (statement.reader) return { rows: statement.all(parameters) as unknown[] };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     },
     statementCacheStats: () => ({
       hits: database?.hits ?? 0,

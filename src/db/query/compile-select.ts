@@ -19,6 +19,7 @@ import { compileConditions, type Scope } from './compile-where.js';
 import { Joins } from './joins.js';
 import type { AnnotationNode, OrderTerm, PathNode, WhereNode } from './nodes.js';
 import { resolveFieldPath } from './paths.js';
+import { instanceReadShape } from './read-shape.js';
 import {
   type ColumnReader,
   instanceReader,
@@ -27,7 +28,6 @@ import {
   valuesReader,
 } from './readers.js';
 import { column, identifier, list, type Sql, sql } from './sql.js';
-import { instanceReadShape } from './read-shape.js';
 import type { QueryState } from './state.js';
 import { ParamCollector, type Template } from './template.js';
 
@@ -238,6 +238,7 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
   let reader: Reader;
   let groupBy: Sql | undefined;
   let shape: ReadShape | undefined;
+  let positionalReader: Reader | undefined;
   if (projection.kind === 'values') {
     const keys: { key: string; name: string; decode: Codec }[] = [];
     const groupColumns: Sql[] = [];
@@ -264,8 +265,13 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     const readFields: Field[] = [];
     for (const field of loadedFields(state)) {
       readFields.push(field);
+      base.push({
+        key: field.column,
+        index: columns.length,
+        attname: field.attname,
+        decode: decoderFor(field, dialect),
+      });
       columns.push(column(meta.table, field.column));
-      base.push({ key: field.column, attname: field.attname, decode: decoderFor(field, dialect) });
     }
     const nested: NestedReader[] = [];
     const chains = selectedChains(meta, state.selected);
@@ -285,9 +291,11 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
         readFields.push(...target.concreteFields);
         const readers = target.concreteFields.map((targetField, index) => {
           const columnKey = `${alias}_${index}`;
+          const position = columns.length;
           columns.push(sql`${column(alias, targetField.column)} AS ${identifier(columnKey)}`);
           return {
             key: columnKey,
+            index: position,
             attname: targetField.attname,
             decode: decoderFor(targetField, dialect),
           };
@@ -298,6 +306,7 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
           parent,
           meta: target,
           pkKey: `${alias}_${pkIndex}`,
+          pkIndex: readers[pkIndex]!.index,
           columns: readers,
         });
         seen.set(key, nested.length - 1);
@@ -306,15 +315,19 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     }
     for (const [name, node] of state.annotations) {
       const alias = built.annotationNames.get(name)!;
-      columns.push(sql`${built.scope.annotation!(name)} AS ${identifier(alias)}`);
       annotationReaders.push({
         key: alias,
+        index: columns.length,
         attname: name,
         decode: annotationDecoder(node, dialect),
       });
+      columns.push(sql`${built.scope.annotation!(name)} AS ${identifier(alias)}`);
     }
     reader = instanceReader(meta, base, nested, annotationReaders);
     shape = instanceReadShape(state, readFields);
+    if (shape.positional) {
+      positionalReader = instanceReader(meta, base, nested, annotationReaders, true);
+    }
   }
   const { where, having } = whereParts(built, state, grouped);
   const ordering = state.ordering ?? (grouped ? [] : modelOrdering(meta));
@@ -332,7 +345,12 @@ function rowsQuery(state: QueryState, dialect: Dialect, fixedLimit?: number): Te
     limit,
     lock: lockSql(state, dialect, built.joins.size > 0),
   });
-  return { ...built.collector.finish(query), reader, ...(shape === undefined ? {} : { shape }) };
+  return {
+    ...built.collector.finish(query),
+    reader,
+    ...(shape === undefined ? {} : { shape }),
+    ...(positionalReader === undefined ? {} : { positionalReader }),
+  };
 }
 
 /** The rows of a query, as SQL plus a reader. */

@@ -130,7 +130,10 @@ function readSoon(
   const reader = template.reader;
   const parameters = bindParams(template.params, values);
   const rows = db.readNow(template.sql, parameters, template.shape);
-  if (rows !== undefined) return reader(rows as Record<string, unknown>[], db.name);
+  if (rows !== undefined) {
+    // readNow hands back arrays exactly when the shape allows it, which is when this reader exists.
+    return (template.positionalReader ?? reader)(rows as Record<string, unknown>[], db.name);
+  }
   const pooled = db.readPooled(template.sql, parameters);
   if (pooled !== undefined)
     return pooled.then((found) => reader(found as Record<string, unknown>[], db.name));

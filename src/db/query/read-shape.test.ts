@@ -1,6 +1,7 @@
-// The read shape lets SQLite read one row instead of a list and skip BigInt conversion. A wrong
-// shape would silently drop rows or round integers, so both promises are checked against the
-// queries that must not get them, and the results against real databases.
+// The read shape lets SQLite read one row instead of a list, skip BigInt conversion and take rows
+// as arrays. A wrong shape would silently drop rows, round integers or mix up columns, so each
+// promise is checked against the queries that must not get it, and the results against real
+// databases.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { forEachDatabase } from '../../testing/databases.js';
@@ -25,6 +26,11 @@ const Ledger = model('shape.Ledger', {
 const Entry = model('shape.Entry', {
   ledger: f.foreignKey(() => Ledger, { onDelete: 'cascade' }),
   note: f.string({ max: 20 }),
+});
+const Loan = model('shape.Loan', {
+  reader: f.string({ max: 20, unique: true }),
+  tome: f.foreignKey(() => Tome, { onDelete: 'cascade', nullable: true }),
+  days: f.integer(),
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: any QuerySet, whatever its model
@@ -63,12 +69,27 @@ describe('the read shape a query compiles to', () => {
     assert.equal(shapeOf(Entry.objects.select('ledger'))?.plainIntegers, false);
   });
 
+  it('takes rows as arrays exactly when integers are plain', () => {
+    for (const query of [
+      Tome.objects.all(),
+      Tome.objects.select('shelf'),
+      Ledger.objects.all(),
+      Ledger.objects.only('code'),
+      Entry.objects.select('ledger'),
+      Loan.objects.select('tome.shelf'),
+    ]) {
+      const shape = shapeOf(query);
+      assert.equal(shape?.positional, shape?.plainIntegers);
+    }
+  });
+
   it('promises nothing for annotated or values() reads', () => {
     assert.deepEqual(
       shapeOf(Question.objects.annotate({ n: Count('choices') }).filter({ id: 1 })),
       {
         single: false,
         plainIntegers: false,
+        positional: false,
       },
     );
     assert.equal(shapeOf(Choice.objects.filter({ id: 1 }).values('question.text')), undefined);
@@ -77,10 +98,12 @@ describe('the read shape a query compiles to', () => {
 
 forEachDatabase('reads with a shape', () => {
   before(async () => {
-    await createTables([Shelf, Tome, Ledger, Entry]);
+    await createTables([Shelf, Tome, Ledger, Entry, Loan]);
     const poetry = await Shelf.objects.create({ name: 'Poetry', floor: 2147483647 });
-    await Tome.objects.create({ isbn: '1', title: 'Odes', shelf: poetry });
+    const odes = await Tome.objects.create({ isbn: '1', title: 'Odes', shelf: poetry });
     await Tome.objects.create({ isbn: '2', title: 'Odes', shelf: poetry });
+    await Loan.objects.create({ reader: 'ann', tome: odes, days: 14 });
+    await Loan.objects.create({ reader: 'bob', tome: null, days: 7 });
     const ledger = await Ledger.objects.create({ code: 'L', total: 9007199254740993n });
     await Entry.objects.create({ ledger, note: 'first' });
   });
@@ -102,5 +125,27 @@ forEachDatabase('reads with a shape', () => {
     const entry = await Entry.objects.select('ledger').get({ note: 'first' });
     assert.equal(entry.ledger.total, 9007199254740993n);
     assert.equal(typeof entry.ledgerId, 'number');
+  });
+
+  it('puts every column in its place, through select()ed relations, only() and a missing relation', async () => {
+    const ann = await Loan.objects.select('tome.shelf').get({ reader: 'ann' });
+    assert.equal(ann.days, 14);
+    assert.equal(ann.tome?.isbn, '1');
+    assert.equal(ann.tome?.title, 'Odes');
+    assert.equal(ann.tome?.shelf.name, 'Poetry');
+    assert.equal(ann.tome?.shelf.floor, 2147483647);
+    const bob = await Loan.objects.select('tome.shelf').get({ reader: 'bob' });
+    assert.equal(bob.tome, null);
+    assert.equal(bob.days, 7);
+    const loans = await Loan.objects.select('tome').orderBy('reader');
+    assert.deepEqual(
+      loans.map((loan) => [loan.reader, loan.days, loan.tome?.isbn ?? null]),
+      [
+        ['ann', 14, '1'],
+        ['bob', 7, null],
+      ],
+    );
+    const [brief] = await Tome.objects.only('title').filter({ isbn: '2' });
+    assert.equal(brief?.title, 'Odes');
   });
 });

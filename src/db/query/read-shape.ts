@@ -36,9 +36,11 @@ function pinsOneRow(meta: ModelMeta, node: WhereNode): boolean {
  * anything and group, so a read with any keeps the general path; `values()` reads keep it too.
  */
 export function instanceReadShape(state: QueryState, fields: readonly Field[]): ReadShape {
-  if (state.annotations.size > 0) return { single: false, plainIntegers: false };
+  if (state.annotations.size > 0) return { single: false, plainIntegers: false, positional: false };
+  const plainIntegers = fields.every((field) => !wideKinds.has(storageField(field).kind));
   return {
     single: state.where.some((node) => pinsOneRow(state.meta, node)),
-    plainIntegers: fields.every((field) => !wideKinds.has(storageField(field).kind)),
+    plainIntegers,
+    positional: plainIntegers,
   };
 }

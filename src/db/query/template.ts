@@ -72,6 +72,8 @@ export interface Template<Reader> {
   readonly reader: Reader;
   /** What the compiler could tell about the rows, for drivers that can read cheaper with it. */
   readonly shape?: ReadShape;
+  /** The reader for rows as arrays in SELECT order; present when `shape.positional` is. */
+  readonly positionalReader?: Reader;
 }
 
 /** The parameters for `values` in the order the template's SQL wants them. */

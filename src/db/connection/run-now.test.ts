@@ -1,0 +1,107 @@
+// SQLite runs writes on the connection at once when nobody holds it. The shortcut must keep
+// the normal path's guarantees: a write waits for another task's transaction instead of
+// joining it, a write inside atomic() rolls back with it, errors arrive as rejections, and
+// listeners see every statement.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { CompiledQuery } from 'kysely';
+import {
+  atomic,
+  closeDatabases,
+  configureDatabases,
+  createTables,
+  database,
+  f,
+  model,
+} from '../index.js';
+
+const Tag = model('runnow.Tag', { name: f.string({ max: 50, unique: true }) });
+
+const count = (name: string) => Tag.objects.filter({ name }).count();
+
+describe('SQLite direct writes', () => {
+  before(async () => {
+    configureDatabases('sqlite://:memory:');
+    await createTables([Tag]);
+  });
+  beforeEach(() => Tag.objects.all().delete());
+  after(() => closeDatabases());
+
+  it('runs a write before the call returns when the connection is idle, and reports it', async () => {
+    const db = database();
+    const seen: string[] = [];
+    const stop = db.onQuery((event) => seen.push(event.sql));
+    try {
+      const running = db.run(CompiledQuery.raw('insert into runnow_tag (name) values (?)', ['a']));
+      // Nothing awaited yet, and the row is already there.
+      assert.deepEqual(db.readNow("select count(*) as n from runnow_tag where name = 'a'", []), [
+        { n: 1 },
+      ]);
+      const result = await running;
+      assert.equal(result.numAffectedRows, 1n);
+      assert.equal(typeof result.insertId, 'bigint');
+      assert.match(seen[0]!, /^insert into runnow_tag/);
+    } finally {
+      stop();
+    }
+  });
+
+  it('waits for a transaction held by another task instead of joining it', async () => {
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const other = atomic(async () => {
+      await Tag.objects.create({ name: 'pending' });
+      inserted();
+      await held;
+      throw new Error('roll back');
+    }).catch((error: unknown) => error);
+    await insertedSignal;
+    const outside = Tag.objects.create({ name: 'outside' });
+    release();
+    assert.match(String(await other), /roll back/);
+    await outside;
+    // Had the outside write run inside the other task's transaction, it would be gone too.
+    assert.equal(await count('outside'), 1);
+    assert.equal(await count('pending'), 0);
+  });
+
+  it('rolls back with its own atomic() block', async () => {
+    const tag = await Tag.objects.create({ name: 'before' });
+    const failed = await atomic(async () => {
+      tag.name = 'after';
+      await Tag.objects.bulkUpdate([tag], ['name']);
+      await Tag.objects.filter({ name: 'after' }).update({ name: 'later' });
+      throw new Error('undo');
+    }).catch((error: unknown) => error);
+    assert.match(String(failed), /undo/);
+    assert.equal(await count('before'), 1);
+    assert.equal(await count('later'), 0);
+  });
+
+  it('turns a failing statement into a rejected promise and keeps the connection usable', async () => {
+    const db = database();
+    const errors: unknown[] = [];
+    const stop = db.onQuery((event) => {
+      if (event.error !== undefined) errors.push(event.error);
+    });
+    try {
+      await Tag.objects.create({ name: 'twice' });
+      const duplicate = db.run(
+        CompiledQuery.raw('insert into runnow_tag (name) values (?)', ['twice']),
+      );
+      assert.ok(duplicate instanceof Promise);
+      await assert.rejects(duplicate, /UNIQUE constraint failed/);
+      assert.equal(errors.length, 1);
+      await Tag.objects.create({ name: 'once' });
+      assert.equal(await count('once'), 1);
+    } finally {
+      stop();
+    }
+  });
+});
