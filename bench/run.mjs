@@ -78,7 +78,7 @@ async function main() {
   }
   const machine = describeMachine(wrkVersion, options);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const runtime = prepareRuntime(
+  const runtime = await prepareRuntime(
     options.runtime,
     REPO_ROOT,
     join(RESULTS_DIR, '.build'),

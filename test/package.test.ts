@@ -40,6 +40,22 @@ console.log(res.status, res.text);
     assert.equal(output.trim(), '200 {"id":4}');
   });
 
+  it('gives the batteries the same core as the app: one copy of the bundled core', () => {
+    writeFileSync(
+      join(project, 'errors.mjs'),
+      `import { CarafeError } from 'carafe';
+import { database } from 'carafe/db';
+try {
+  database('missing');
+} catch (error) {
+  console.log(error instanceof CarafeError, error.code);
+}
+`,
+    );
+    const output = execFileSync(process.execPath, ['--no-warnings', 'errors.mjs'], { cwd: project, encoding: 'utf8' });
+    assert.equal(output.trim(), 'true CARAFE_DB_NOT_CONFIGURED');
+  });
+
   it('type-checks a TypeScript consumer against the emitted declarations', () => {
     writeFileSync(
       join(project, 'main.ts'),

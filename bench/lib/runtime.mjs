@@ -1,7 +1,8 @@
 // How a server process is launched. `compiled` (the default) transpiles the servers and
-// the TypeScript they import to JavaScript once and runs it with plain node, as a deployed
-// app runs: tsx's loader thread alone adds ~30 MB of RSS and slows every import, which
-// would swamp the memory and startup figures. `tsx` runs the .ts files as they are.
+// the TypeScript they import to JavaScript once, bundles the core as `npm run build` does, and
+// runs it with plain node, as a deployed app runs: tsx's loader thread alone adds ~30 MB of RSS
+// and slows every import, which would swamp the memory and startup figures. `tsx` runs the .ts
+// files as they are.
 import {
   copyFileSync,
   existsSync,
@@ -13,6 +14,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { bundleCore } from '../../scripts/bundle-core.mjs';
 import { placed } from './processes.mjs';
 
 const COMPILER_OPTIONS = {
@@ -94,7 +96,7 @@ function copyAssets(repoRoot, outRoot) {
  * Prepares the chosen runtime for the given servers and returns `launch(name, placement, nodeFlags)`,
  * the command, arguments and directory of one server process (the runner appends `--port N`).
  */
-export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
+export async function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
   const serverSource = (name) => join(repoRoot, 'bench', 'servers', `${name}.ts`);
   let describe = 'node --import tsx bench/servers/<name>.ts';
   let entry = (name) => ['--import', 'tsx', serverSource(name)];
@@ -103,7 +105,8 @@ export function prepareRuntime(kind, repoRoot, buildDir, serverNames) {
     // Inside the repository, so bare imports still resolve to its node_modules.
     const count = transpileReachable(repoRoot, serverNames.map(serverSource), buildDir);
     copyAssets(repoRoot, buildDir);
-    describe = `node ${relative(repoRoot, buildDir)}/bench/servers/<name>.js (${count} modules transpiled)`;
+    await bundleCore(repoRoot, join(buildDir, 'src', 'index.js'), { sourcemap: false });
+    describe = `node ${relative(repoRoot, buildDir)}/bench/servers/<name>.js (${count} modules transpiled, the core bundled)`;
     entry = (name) => [join(buildDir, 'bench', 'servers', `${name}.js`)];
   }
   return {
