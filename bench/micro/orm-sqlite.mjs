@@ -5,10 +5,15 @@
 // both sides alike. Run `npm run build` first: it measures dist/, as an app would run it.
 //
 //   node bench/micro/orm-sqlite.mjs
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
+
+if (!existsSync(new URL('../../dist/db/index.js', import.meta.url))) {
+  console.error('dist/ is missing: run `npm run build` first.');
+  process.exit(2);
+}
 
 const ROWS = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'carafe-micro-'));
