@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   adminApp,
   autocompleteSite,
@@ -19,8 +19,7 @@ import {
   Tag,
 } from '../../src/admin/test-support/app.js';
 import { closeDatabases, configureDatabases } from '../../src/db/index.js';
-import type { RunningServer } from '../../src/index.js';
-import { launchChromium, serviceSkip } from '../support/services.js';
+import { type BrowserSession, openBrowserSession, serviceSkip } from '../support/services.js';
 
 const skip = await serviceSkip('chromium');
 const screenshots = join(import.meta.dirname, '../../test-output/admin');
@@ -28,8 +27,7 @@ const screenshots = join(import.meta.dirname, '../../test-output/admin');
 describe('autocomplete fields in a real browser', { skip, timeout: 60_000 }, () => {
   const site = autocompleteSite();
   const app = adminApp(site, { debug: false, allowedHosts: ['127.0.0.1'] });
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  let session: BrowserSession | undefined;
   let page: Page;
   let base: string;
   let questionId = 0;
@@ -46,18 +44,12 @@ describe('autocomplete fields in a real browser', { skip, timeout: 60_000 }, () 
     await question.related('tags').set([weekly]);
     questionId = question.id;
     mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([
-      app.listen({ port: 0, handleSignals: false }),
-      launchChromium(),
-    ]);
-    base = server.url;
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(5_000);
+    session = await openBrowserSession(app, { viewport: { width: 1280, height: 900 } });
+    ({ base, page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await closeDatabases();
   });
 
@@ -104,7 +96,7 @@ describe('autocomplete fields in a real browser', { skip, timeout: 60_000 }, () 
   });
 
   it('works without JavaScript: the tags are keys typed into a text input', async () => {
-    const context = await browser!.newContext({ javaScriptEnabled: false });
+    const context = await session!.browser.newContext({ javaScriptEnabled: false });
     const plain = await context.newPage();
     plain.setDefaultTimeout(5_000);
     await plain.goto(`${base}/admin/login/`);

@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createSuperuser } from '../../src/auth/index.js';
 import { closeDatabases, configureDatabases } from '../../src/db/index.js';
 import { migrate } from '../../src/db/migrations/index.js';
-import type { RunningServer } from '../../src/index.js';
-import { launchChromium, serviceSkip } from '../support/services.js';
+import { type BrowserSession, openBrowserSession, serviceSkip } from '../support/services.js';
 import { adminProject, Choice, Question } from './fixtures/admin/polls.js';
 
 const skip = await serviceSkip('chromium');
@@ -19,8 +18,7 @@ const screenshots = join(import.meta.dirname, '../../test-output/admin');
 
 describe('the admin in a real browser', { skip, timeout: 60_000 }, () => {
   const { app, apps } = adminProject();
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  let session: BrowserSession | undefined;
   let page: Page;
   let base: string;
 
@@ -34,18 +32,12 @@ describe('the admin in a real browser', { skip, timeout: 60_000 }, () => {
     });
     await Question.objects.create({ text: 'Is the shop closed?', isOpen: false });
     mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([
-      app.listen({ port: 0, handleSignals: false }),
-      launchChromium(),
-    ]);
-    base = server.url;
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(5_000);
+    session = await openBrowserSession(app, { viewport: { width: 1280, height: 900 } });
+    ({ base, page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await closeDatabases();
   });
 

@@ -4,34 +4,26 @@
 // The steps share one page and run in order: each starts where the previous one left off.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/index.js';
-import { launchChromium, serviceSkip } from '../support/services.js';
+import type { Page } from 'playwright-core';
+import { type BrowserSession, openBrowserSession, serviceSkip } from '../support/services.js';
 import { signupApp } from './fixtures/signup-app.js';
 
 const skip = await serviceSkip('chromium');
 
 describe('a form in a real browser', { skip, timeout: 30_000 }, () => {
   const { app, posts } = signupApp();
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
+  let session: BrowserSession | undefined;
   let page: Page;
   let signupUrl: string;
 
   before(async () => {
-    [server, browser] = await Promise.all([
-      app.listen({ port: 0, handleSignals: false }),
-      launchChromium(),
-    ]);
-    signupUrl = `${server.url}/signup/`;
-    page = await browser.newPage();
-    // A missing element should fail the step quickly, not after Playwright's 30 s default.
-    page.setDefaultTimeout(5_000);
+    session = await openBrowserSession(app);
+    page = session.page;
+    signupUrl = `${session.base}/signup/`;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   /** Clicks the submit button and returns the status of the POST it sent. */
@@ -83,7 +75,7 @@ describe('a form in a real browser', { skip, timeout: 30_000 }, () => {
   it('redirects a corrected submission and flashes the message exactly once', async () => {
     await page.getByLabel('Email').fill('ada@example.com');
     await page.getByLabel('Age').fill('36');
-    const [status] = await Promise.all([submit(), page.waitForURL(`${server?.url}/thanks/`)]);
+    const [status] = await Promise.all([submit(), page.waitForURL(`${session?.base}/thanks/`)]);
     assert.equal(status, 303);
     assert.equal(posts.count, 2);
 
@@ -107,7 +99,7 @@ describe('a form in a real browser', { skip, timeout: 30_000 }, () => {
     assert.equal(await submit(), 403);
     assert.equal(posts.count, 2);
 
-    await page.goto(`${server?.url}/thanks/`);
+    await page.goto(`${session?.base}/thanks/`);
     assert.equal(await page.locator('.messages').count(), 0);
   });
 });

@@ -2,7 +2,8 @@
 // each with one clear line; with CI=true a missing service is a failure, not a skip.
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { Carafe } from '../../src/index.js';
 
 export type ServiceName = 'postgres' | 'mariadb' | 'redis' | 'chromium';
 
@@ -10,12 +11,45 @@ export type ServiceName = 'postgres' | 'mariadb' | 'redis' | 'chromium';
 export const chromiumPath = '/usr/bin/chromium';
 
 /** Debian's chromium, headless, with the flags the browser tests run it with. */
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** The app on the real Node server and a Chromium page to drive it. */
+export interface BrowserSession {
+  /** The server's URL, without a trailing slash. */
+  readonly base: string;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Closes the browser, then the server. */
+  close(): Promise<void>;
+}
+
+/** Starts `app` on a free port and Chromium side by side, and opens one page. */
+export async function openBrowserSession(
+  app: Carafe,
+  pageOptions?: Parameters<Browser['newPage']>[0],
+): Promise<BrowserSession> {
+  const [server, browser] = await Promise.all([
+    app.listen({ port: 0, handleSignals: false }),
+    launchChromium(),
+  ]);
+  const page = await browser.newPage(pageOptions);
+  // A missing element should fail the step quickly, not after Playwright's 30 s default.
+  page.setDefaultTimeout(5_000);
+  return {
+    base: server.url,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
 
 const ports: Record<Exclude<ServiceName, 'chromium'>, number> = {
