@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Blueprint, Carafe, HttpError, HttpResponse, NotFound, type RequestFor, View, abort, file, html, json, text } from '../index.js';
+import {
+  Blueprint,
+  Carafe,
+  HttpError,
+  HttpResponse,
+  NotFound,
+  type RequestFor,
+  type RequestSource,
+  View,
+  abort,
+  file,
+  html,
+  json,
+  text,
+} from '../index.js';
 import { TestClient } from '../testing/index.js';
 
 const quiet = { log: { level: 'silent' } } as const;
@@ -8,6 +22,61 @@ const quiet = { log: { level: 'silent' } } as const;
 function makeApp(config: ConstructorParameters<typeof Carafe>[0] = {}) {
   return new Carafe({ debug: false, secretKey: 'k'.repeat(48), allowedHosts: ['localhost'], ...quiet, ...config });
 }
+
+/** A body-less request as a server adapter would hand it over. */
+function sourceFor(method: string, url: string): RequestSource {
+  const headers = { host: 'localhost' };
+  return {
+    method,
+    url,
+    header: (name) => headers[name as keyof typeof headers],
+    headers: () => headers,
+    body: () => null,
+    remoteAddress: '127.0.0.1',
+    encrypted: false,
+  };
+}
+
+describe('respond: the step every adapter calls', () => {
+  it('answers a synchronous handler without a promise, and waits only where something waits', async () => {
+    const app = makeApp();
+    app.get('/now/', () => ({ now: true }), { name: 'now' });
+    app.get('/later/', async () => ({ later: true }), { name: 'later' });
+    app.get('/fails/', () => abort(409, 'taken'), { name: 'fails' });
+
+    const now = app.respond(app.createRequest(sourceFor('GET', '/now/')));
+    assert.ok(now instanceof HttpResponse);
+    assert.equal(now.body, '{"now":true}');
+    const failed = app.respond(app.createRequest(sourceFor('GET', '/fails/')));
+    assert.ok(failed instanceof Promise, 'error handlers may wait, so errors come back as a promise');
+    assert.equal((await failed).status, 409);
+    const later = app.respond(app.createRequest(sourceFor('GET', '/later/')));
+    assert.ok(later instanceof Promise);
+    assert.equal((await later).body, '{"later":true}');
+    assert.equal((await app.respond(app.createRequest(sourceFor('GET', '/nowhere/')))).status, 404);
+    const badHost = app.createRequest({ ...sourceFor('GET', '/now/'), header: () => 'evil.test' });
+    assert.equal((await app.respond(badHost)).status, 400);
+  });
+
+  it('waits for app middleware and hooks, which see the synchronous answer as a response', async () => {
+    const app = makeApp();
+    app.get('/now/', () => ({ now: true }), { name: 'now' });
+    app.use(async (_req, next) => {
+      const res = await next();
+      return res.setHeader('x-wrapped', 'yes');
+    });
+    const answer = app.respond(app.createRequest(sourceFor('GET', '/now/')));
+    assert.ok(answer instanceof Promise);
+    assert.equal((await answer).header('x-wrapped'), 'yes');
+
+    const hooked = makeApp();
+    hooked.get('/now/', () => ({ now: true }), { name: 'now' });
+    hooked.afterRequest(() => {
+      throw new HttpError(503, 'after hook failed');
+    });
+    assert.equal((await hooked.respond(hooked.createRequest(sourceFor('GET', '/now/')))).status, 503);
+  });
+});
 
 describe('routing through the app', () => {
   it('answers handlers returning strings, objects, responses and web responses', async () => {

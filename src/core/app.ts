@@ -225,33 +225,51 @@ export class Carafe extends Blueprint {
    * hooks (see `FetchContext.handler`).
    */
   async handle(source: RequestSource, handler?: Handler): Promise<{ req: HttpRequest; res: HttpResponse }> {
-    const compiled = this.#compiled ?? this.compile();
-    const req = new HttpRequest(source, this.#env);
+    const req = this.createRequest(source);
+    if (handler === undefined) return { req, res: await this.respond(req) };
     let res: HttpResponse;
     try {
       this.#checkHost(req);
-      if (handler === undefined) {
-        // Routing happens before middleware, so middleware can see `req.route` (Django's process_view).
-        const match = compiled.router.match(req.method, req.rawPath);
-        if (match.kind === 'found') {
-          req.params = match.params;
-          req.route = match.entry.handler;
+      // Composed per call, so the routed path pays nothing for this door.
+      res = await this.#pipeline(async (inner) => {
+        try {
+          return toHttpResponse(await handler(inner));
+        } catch (error) {
+          return this.errorResponse(error, inner);
         }
-        res = await compiled.pipeline(req);
-      } else {
-        // Composed per call, so the routed path pays nothing for this door.
-        res = await this.#pipeline(async (inner) => {
-          try {
-            return toHttpResponse(await handler(inner));
-          } catch (error) {
-            return this.errorResponse(error, inner);
-          }
-        })(req);
-      }
+      })(req);
     } catch (error) {
       res = await this.errorResponse(error, req);
     }
     return { req, res };
+  }
+
+  /** The request object for what an adapter received; `respond` answers it. */
+  createRequest(source: RequestSource): HttpRequest {
+    this.#compiled ?? this.compile();
+    return new HttpRequest(source, this.#env);
+  }
+
+  /**
+   * Routes `req` and runs it through middleware, hooks and its handler; errors become error
+   * responses. The response comes back without a promise when nothing on the way waited (the
+   * Node server then writes it in the same tick), otherwise as a promise.
+   */
+  respond(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    const compiled = this.#compiled ?? this.compile();
+    try {
+      this.#checkHost(req);
+      // Routing happens before middleware, so middleware can see `req.route` (Django's process_view).
+      const match = compiled.router.match(req.method, req.rawPath);
+      if (match.kind === 'found') {
+        req.params = match.params;
+        req.route = match.entry.handler;
+      }
+    } catch (error) {
+      return this.errorResponse(error, req);
+    }
+    // Each layer of the pipeline turns its errors into responses, so this needs no catch.
+    return compiled.pipeline(req);
   }
 
   /** The error response the app would give for `error` on this request (error handlers included). */
@@ -303,32 +321,31 @@ export class Carafe extends Blueprint {
     const after = [...this.afterRequestHooks].reverse();
     if (before.length === 0 && after.length === 0) return inner;
     return async (req) => {
-      let response: HttpResponse | undefined;
-      for (const hook of before) {
-        const early = await hook(req);
-        if (early !== undefined) {
-          response = toHttpResponse(early);
-          break;
+      try {
+        let response: HttpResponse | undefined;
+        for (const hook of before) {
+          const early = await hook(req);
+          if (early !== undefined) {
+            response = toHttpResponse(early);
+            break;
+          }
         }
+        // `inner` answers its own errors; only a hook's error lands in the catch.
+        let final: HttpResponse = response ?? (await inner(req));
+        for (const hook of after) final = (await hook(req, final)) ?? final;
+        return final;
+      } catch (error) {
+        return this.errorResponse(error, req);
       }
-      if (response === undefined) {
-        try {
-          response = await inner(req);
-        } catch (error) {
-          response = await errorToResponse(error, req, [this], this.#errors);
-        }
-      }
-      let final: HttpResponse = response;
-      for (const hook of after) final = (await hook(req, final)) ?? final;
-      return final;
     };
   }
 
-  /** Finds the route and runs it, answering 404/405/OPTIONS/slash redirects/static files. */
-  async #route(req: HttpRequest): Promise<HttpResponse> {
+  /** Runs the matched route, or answers 404/405/OPTIONS/slash redirects/static files. */
+  #route(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
     try {
       const route = req.route as CompiledRoute | undefined;
-      return await (route === undefined ? this.#unmatched(req) : route.endpoint(req));
+      const answer = route === undefined ? this.#unmatched(req) : route.endpoint(req);
+      return answer instanceof Promise ? answer.catch((error: unknown) => this.errorResponse(error, req)) : answer;
     } catch (error) {
       return this.errorResponse(error, req);
     }

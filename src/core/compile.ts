@@ -58,10 +58,10 @@ export function withHooks(
   after: readonly AfterRequestHook[],
 ): Endpoint {
   if (before.length === 0 && after.length === 0) {
-    // No extra promise hop when the handler answers synchronously (the common case for JSON).
+    // A handler that answers synchronously (the common case for JSON) is answered without a promise.
     return (req) => {
       const result = handler(req);
-      return result instanceof Promise ? result.then(toHttpResponse) : Promise.resolve(toHttpResponse(result));
+      return result instanceof Promise ? result.then(toHttpResponse) : toHttpResponse(result);
     };
   }
   return async (req: HttpRequest) => {

@@ -4,7 +4,11 @@ import type { HttpRequest } from './http/request.js';
 import type { HttpResponse } from './http/response.js';
 import { toHttpResponse } from './http/helpers/index.js';
 
-export type Endpoint = (req: HttpRequest) => Promise<HttpResponse>;
+/**
+ * A composed request path. It may answer synchronously: when no layer on the path waits, the
+ * response comes back without a promise, which the Node server writes at once.
+ */
+export type Endpoint = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
 export type ErrorConverter = (error: unknown, req: HttpRequest) => Promise<HttpResponse>;
 
@@ -18,15 +22,17 @@ export function compose(middleware: readonly Middleware[], endpoint: Endpoint, o
   for (let i = middleware.length - 1; i >= 0; i--) {
     const layer = middleware[i]!;
     const inner = next;
+    // `next` promises a response to the middleware, whether or not the inner path waits.
+    const callInner = async (req: HttpRequest) => inner(req);
     next = onError
       ? async (req) => {
           try {
-            return toHttpResponse(await layer(req, () => inner(req)));
+            return toHttpResponse(await layer(req, () => callInner(req)));
           } catch (error) {
             return onError(error, req);
           }
         }
-      : async (req) => toHttpResponse(await layer(req, () => inner(req)));
+      : async (req) => toHttpResponse(await layer(req, () => callInner(req)));
   }
   return next;
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { NotFound } from '../errors.js';
 import { serializeCookie } from './cookies.js';
 import { type FileRequest, isMissingFileError, prepareFile } from './file-send.js';
-import type { FileBody, HeaderValue, HttpResponse } from './response.js';
+import type { FileBody, HeaderValue, HttpResponse, ResponseBody } from './response.js';
 
 /** The parts of the request the writers read. `isSecure` is read only when cookies are set. */
 export interface WriteRequest extends FileRequest {
@@ -27,29 +27,46 @@ export function writeNodeResponse(
   req: WriteRequest,
 ): Promise<void> {
   const body = response.body;
-  try {
-    if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
-      const headers = response.cookies.length === 0 ? response.headers : withCookies(response, req);
-      const status = response.status;
-      if (isBodiless(status)) {
-        res.writeHead(status, headers);
-        res.end();
-        return written;
-      }
-      headers['content-length'] = String(
-        body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
-      );
-      res.writeHead(status, headers);
-      if (body === null || req.method === 'HEAD') res.end();
-      else res.end(body);
+  if (isBufferedBody(body)) {
+    try {
+      writeBufferedResponse(res, response, req);
       return written;
+    } catch (error) {
+      return Promise.reject(error);
     }
-  } catch (error) {
-    return Promise.reject(error);
   }
   return body.kind === 'file'
     ? writeFile(res, response, body, req)
     : writeStream(res, response, body.source, req);
+}
+
+/**
+ * Sends a response whose body is already in memory (or absent) with one writeHead + end, and
+ * returns true; returns false, having sent nothing, for a stream or a file. Throws what
+ * `writeHead` throws (an invalid header value, say).
+ */
+export function writeBufferedResponse(res: ServerResponse, response: HttpResponse, req: WriteRequest): boolean {
+  const body = response.body;
+  if (!isBufferedBody(body)) return false;
+  const headers = response.cookies.length === 0 ? response.headers : withCookies(response, req);
+  const status = response.status;
+  if (isBodiless(status)) {
+    res.writeHead(status, headers);
+    res.end();
+    return true;
+  }
+  headers['content-length'] = String(
+    body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+  );
+  res.writeHead(status, headers);
+  if (body === null || req.method === 'HEAD') res.end();
+  else res.end(body);
+  return true;
+}
+
+/** A body held in memory, or none: sent in one go. */
+export function isBufferedBody(body: ResponseBody): body is null | string | Uint8Array {
+  return body === null || typeof body === 'string' || body instanceof Uint8Array;
 }
 
 /** 1xx, 204 and 304 never carry a body (RFC 9110 §6.4.1). */

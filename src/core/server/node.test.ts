@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Carafe, type ListenOptions } from '../../index.js';
+import { Carafe, type ListenOptions, text } from '../../index.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/server-app.ts', import.meta.url));
 
@@ -74,6 +74,66 @@ describe('Node server', () => {
         req.write(Buffer.alloc(1024));
       });
       assert.equal(status, 413);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes a connection whose request body the handler did not read, and keeps one whose body it read', async () => {
+    const app = makeApp();
+    app.post('/ignore', () => 'ignored', { name: 'ignore' });
+    app.post('/echo', async (req) => req.text(), { name: 'echo' });
+    const server = await start(app);
+    try {
+      const post = (path: string) =>
+        rawExchange(server.port, `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello`, {
+          keepOpenMs: 200,
+        });
+      const ignored = await post('/ignore');
+      assert.match(ignored, /^HTTP\/1\.1 200/);
+      assert.match(ignored, /\r\nConnection: close\r\n/i);
+      const echoed = await post('/echo');
+      assert.match(echoed, /^HTTP\/1\.1 200/);
+      assert.match(echoed, /\r\nConnection: keep-alive\r\n/i);
+      assert.match(echoed, /\r\n\r\nhello$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 500 when a response cannot be written, whether the handler waited or not', async () => {
+    const app = makeApp();
+    // A newline in a header value: node:http refuses it at writeHead.
+    app.get('/now', () => text('x', { headers: { 'x-bad': 'a\nb' } }), { name: 'now' });
+    app.get('/later', async () => text('x', { headers: { 'x-bad': 'a\nb' } }), { name: 'later' });
+    const server = await start(app);
+    try {
+      for (const path of ['/now', '/later']) {
+        const res = await fetch(`${server.url}${path}`);
+        assert.equal(res.status, 500, path);
+        assert.equal(res.headers.get('x-bad'), null);
+      }
+      assert.equal((await fetch(`${server.url}/now`)).status, 500, 'the server keeps serving');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs teardown hooks after a synchronous answer is written', async () => {
+    const app = makeApp();
+    const torn: string[] = [];
+    let answered = false;
+    app.teardown((req, error) => void torn.push(`${req.path}:${answered}:${error === undefined}`));
+    app.get('/now', () => {
+      answered = true;
+      return { ok: true };
+    }, { name: 'now' });
+    const server = await start(app);
+    try {
+      assert.equal((await fetch(`${server.url}/now`)).status, 200);
+      // Teardown runs once the response is written, which may be just after the client has it.
+      for (let i = 0; i < 100 && torn.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(torn, ['/now:true:true']);
     } finally {
       await server.close();
     }

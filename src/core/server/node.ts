@@ -4,8 +4,10 @@ import cluster from 'node:cluster';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Carafe } from '../app.js';
+import type { HttpRequest } from '../http/request.js';
+import type { HttpResponse } from '../http/response.js';
 import type { RequestSource } from '../http/source.js';
-import { writeNodeResponse } from '../http/write-node.js';
+import { isBufferedBody, writeBufferedResponse, writeNodeResponse } from '../http/write-node.js';
 
 class NodeRequestSource implements RequestSource {
   readonly method: string;
@@ -58,9 +60,7 @@ export interface RunningServer {
 /** A `(req, res)` listener for `http.createServer`, for embedding the app in your own server. */
 export function nodeHandler(app: Carafe): (message: IncomingMessage, res: ServerResponse) => void {
   app.compile();
-  return (message, res) => {
-    void serve(app, message, res, undefined);
-  };
+  return (message, res) => serve(app, message, res, undefined);
 }
 
 /** Counts requests between arrival and the end of their response, for graceful shutdown. */
@@ -68,17 +68,67 @@ interface InFlight {
   count: number;
 }
 
-/** One request, start to finish; never rejects. Kept to one async frame: it is the hot path. */
-async function serve(app: Carafe, message: IncomingMessage, res: ServerResponse, inFlight: InFlight | undefined) {
+/**
+ * One request, start to finish; never throws. A handler that answers synchronously with a body
+ * in memory is written in this same call, with no promise on the way: it is the hot path.
+ */
+function serve(app: Carafe, message: IncomingMessage, res: ServerResponse, inFlight: InFlight | undefined): void {
   const startedAt = app.config.log.accessLog ? performance.now() : 0;
   try {
-    const { req, res: response } = await app.handle(new NodeRequestSource(message));
-    // A body we answered without reading (a 413, say) would leave the socket half-read.
-    if (!message.complete) res.setHeader('connection', 'close');
+    const req = app.createRequest(new NodeRequestSource(message));
+    const answer = app.respond(req);
+    if (answer instanceof Promise) {
+      answer.then(
+        (response) => reply(app, message, res, req, response, startedAt, inFlight),
+        (error: unknown) => pipelineFailed(app, res, error, inFlight),
+      );
+    } else reply(app, message, res, req, answer, startedAt, inFlight);
+  } catch (error) {
+    pipelineFailed(app, res, error, inFlight);
+  }
+}
+
+function reply(
+  app: Carafe,
+  message: IncomingMessage,
+  res: ServerResponse,
+  req: HttpRequest,
+  response: HttpResponse,
+  startedAt: number,
+  inFlight: InFlight | undefined,
+): void {
+  if (bodyLeftUnread(message)) res.setHeader('connection', 'close');
+  if (isBufferedBody(response.body) && !app.needsFinish(req)) {
+    try {
+      writeBufferedResponse(res, response, req);
+    } catch (error) {
+      void finishWriting(app, res, req, response, Promise.reject(error), startedAt, inFlight);
+      return;
+    }
+    if (inFlight) inFlight.count--;
+    return;
+  }
+  void finishWriting(app, res, req, response, writeNodeResponse(res, response, req), startedAt, inFlight);
+}
+
+/**
+ * Waits for `sending` (a stream, a file, or a write that failed), answers a failure that
+ * happened before anything was sent, then runs teardown hooks, upload cleanup and the access log.
+ */
+async function finishWriting(
+  app: Carafe,
+  res: ServerResponse,
+  req: HttpRequest,
+  response: HttpResponse,
+  sending: Promise<void>,
+  startedAt: number,
+  inFlight: InFlight | undefined,
+): Promise<void> {
+  try {
     let written = response;
     let error: unknown;
     try {
-      await writeNodeResponse(res, response, req);
+      await sending;
     } catch (writeError) {
       error = writeError;
       // Nothing sent yet (a missing file, say): answer as if the handler had thrown it.
@@ -89,12 +139,27 @@ async function serve(app: Carafe, message: IncomingMessage, res: ServerResponse,
     }
     if (app.needsFinish(req)) await app.finish(req, written, startedAt, error);
   } catch (error) {
-    app.logger.error({ err: error }, 'request pipeline failed');
-    if (!res.headersSent) res.writeHead(500).end();
-    else res.destroy();
+    pipelineFailed(app, res, error, undefined);
   } finally {
     if (inFlight) inFlight.count--;
   }
+}
+
+/**
+ * A body we answered without reading (a 413, say) would leave the socket half-read. A request
+ * without a body is not `complete` yet while a synchronous handler answers it, so ask the headers.
+ */
+function bodyLeftUnread(message: IncomingMessage): boolean {
+  if (message.complete) return false;
+  const length = message.headers['content-length'];
+  return message.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function pipelineFailed(app: Carafe, res: ServerResponse, error: unknown, inFlight: InFlight | undefined): void {
+  app.logger.error({ err: error }, 'request pipeline failed');
+  if (!res.headersSent) res.writeHead(500).end();
+  else res.destroy();
+  if (inFlight) inFlight.count--;
 }
 
 export async function listen(app: Carafe, options: ListenOptions = {}): Promise<RunningServer> {
@@ -120,7 +185,7 @@ export async function listen(app: Carafe, options: ListenOptions = {}): Promise<
     inFlight.count++;
     // While draining, ask keep-alive clients to reconnect elsewhere.
     if (draining) res.setHeader('connection', 'close');
-    void serve(app, message, res, inFlight);
+    serve(app, message, res, inFlight);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
