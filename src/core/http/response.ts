@@ -37,10 +37,10 @@ export class HttpResponse {
   body: ResponseBody;
   readonly cookies: PendingCookie[] = [];
 
-  constructor(body: ResponseBody = null, init: ResponseInit = {}) {
+  constructor(body: ResponseBody = null, init?: ResponseInit) {
     this.body = body;
-    this.status = init.status ?? 200;
-    this.headers = init.headers ? lowerCaseKeys(init.headers) : {};
+    this.status = init?.status ?? 200;
+    this.headers = init?.headers ? lowerCaseKeys(init.headers) : {};
   }
 
   header(name: string): HeaderValue | undefined {

@@ -26,18 +26,18 @@ export function writeNodeResponse(
   response: HttpResponse,
   req: WriteRequest,
 ): Promise<void> {
-  const body = response.body;
-  if (isBufferedBody(body)) {
-    try {
+  try {
+    const body = response.body;
+    if (isBufferedBody(body)) {
       writeBufferedResponse(res, response, req);
       return written;
-    } catch (error) {
-      return Promise.reject(error);
     }
+    return body.kind === 'file'
+      ? writeFile(res, response, body, req)
+      : writeStream(res, response, body.source, req);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  return body.kind === 'file'
-    ? writeFile(res, response, body, req)
-    : writeStream(res, response, body.source, req);
 }
 
 /**

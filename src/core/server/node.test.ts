@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Carafe, type ListenOptions, text } from '../../index.js';
+import { Carafe, type HttpResponse, type ListenOptions, text } from '../../index.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/server-app.ts', import.meta.url));
 
@@ -116,6 +116,17 @@ describe('Node server', () => {
       assert.equal((await fetch(`${server.url}/now`)).status, 500, 'the server keeps serving');
     } finally {
       await server.close();
+    }
+    // From plain JavaScript an after hook can return anything; it must not crash the process.
+    const hooked = makeApp();
+    hooked.get('/', () => 'home', { name: 'home' });
+    hooked.afterRequest(() => 'not a response' as unknown as HttpResponse);
+    const hookedServer = await start(hooked);
+    try {
+      assert.equal((await fetch(hookedServer.url)).status, 500);
+      assert.equal((await fetch(hookedServer.url)).status, 500, 'the server keeps serving');
+    } finally {
+      await hookedServer.close();
     }
   });
 

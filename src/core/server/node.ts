@@ -97,15 +97,17 @@ function reply(
   startedAt: number,
   inFlight: InFlight | undefined,
 ): void {
-  if (bodyLeftUnread(message)) res.setHeader('connection', 'close');
-  if (isBufferedBody(response.body) && !app.needsFinish(req)) {
-    try {
+  // Never throws, even for a value that is not a response (an after hook's, say): it may run
+  // in a promise callback, where a throw would be an unhandled rejection.
+  try {
+    if (bodyLeftUnread(message)) res.setHeader('connection', 'close');
+    if (isBufferedBody(response.body) && !app.needsFinish(req)) {
       writeBufferedResponse(res, response, req);
-    } catch (error) {
-      void finishWriting(app, res, req, response, Promise.reject(error), startedAt, inFlight);
+      if (inFlight) inFlight.count--;
       return;
     }
-    if (inFlight) inFlight.count--;
+  } catch (error) {
+    void finishWriting(app, res, req, response, Promise.reject(error), startedAt, inFlight);
     return;
   }
   void finishWriting(app, res, req, response, writeNodeResponse(res, response, req), startedAt, inFlight);
