@@ -58,6 +58,34 @@ describe('respond: the step every adapter calls', () => {
     assert.equal((await app.respond(badHost)).status, 400);
   });
 
+  it("turns an async handler's value or error into a response, and lets route middleware see the error", async () => {
+    const app = makeApp({ debug: true });
+    app.get('/missing/', async () => abort(404, 'no such poll'), { name: 'missing' });
+    app.get('/nothing/', (async () => undefined) as () => Promise<never>, { name: 'nothing' });
+    const seen: string[] = [];
+    app.get('/guarded/', async () => abort(409, 'taken'), {
+      name: 'guarded',
+      middleware: [
+        async (_req, next) => {
+          try {
+            return await next();
+          } catch (error) {
+            // A transaction middleware rolls back here: it must get the exception, not a 409 page.
+            seen.push(error instanceof HttpError ? `caught ${error.status}` : 'caught');
+            throw error;
+          }
+        },
+      ],
+    });
+    const missing = await app.respond(app.createRequest(sourceFor('GET', '/missing/')));
+    assert.equal(missing.status, 404);
+    const nothing = await app.respond(app.createRequest(sourceFor('GET', '/nothing/')));
+    assert.equal(nothing.status, 500);
+    assert.match(String(nothing.body), /CARAFE_BAD_RETURN/);
+    assert.equal((await app.respond(app.createRequest(sourceFor('GET', '/guarded/')))).status, 409);
+    assert.deepEqual(seen, ['caught 409']);
+  });
+
   it('waits for app middleware and hooks, which see the synchronous answer as a response', async () => {
     const app = makeApp();
     app.get('/now/', () => ({ now: true }), { name: 'now' });

@@ -344,8 +344,26 @@ export class Carafe extends Blueprint {
   #route(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
     try {
       const route = req.route as CompiledRoute | undefined;
+      const handler = route?.bareHandler;
+      if (handler !== undefined) {
+        const result = handler(req);
+        if (!(result instanceof Promise)) return toHttpResponse(result);
+        // One reaction both converts the value and catches: each promise hop costs every request.
+        return result.then(
+          (value) => this.#toResponse(value, req),
+          (error: unknown) => this.errorResponse(error, req),
+        );
+      }
       const answer = route === undefined ? this.#unmatched(req) : route.endpoint(req);
       return answer instanceof Promise ? answer.catch((error: unknown) => this.errorResponse(error, req)) : answer;
+    } catch (error) {
+      return this.errorResponse(error, req);
+    }
+  }
+
+  #toResponse(value: unknown, req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    try {
+      return toHttpResponse(value);
     } catch (error) {
       return this.errorResponse(error, req);
     }

@@ -16,6 +16,11 @@ export interface CompiledRoute {
   readonly endpoint: Endpoint;
   /** Blueprints from the app (first) down to the route's own, for error handlers and teardown. */
   readonly lineage: readonly Blueprint[];
+  /**
+   * The handler itself when no middleware or hook of a blueprint or the route wraps it: the app
+   * can then turn its result and its errors into a response in one step, not one per layer.
+   */
+  readonly bareHandler: Handler | undefined;
 }
 
 export function compileRoutes(
@@ -38,8 +43,16 @@ export function compileRoutes(
       const name = [...names, route.name].join('.');
       const pattern = joinPattern(prefix, route.pattern);
       route.qualifiedName = name;
-      const endpoint = compose([...middleware, ...route.middleware], withHooks(route.handler, before, after));
-      router.add({ name, pattern, methods: route.methods, handler: { route, name, pattern, endpoint, lineage } });
+      const layers = [...middleware, ...route.middleware];
+      const endpoint = compose(layers, withHooks(route.handler, before, after));
+      const bare = layers.length === 0 && before.length === 0 && after.length === 0;
+      const bareHandler = bare ? route.handler : undefined;
+      router.add({
+        name,
+        pattern,
+        methods: route.methods,
+        handler: { route, name, pattern, endpoint, lineage, bareHandler },
+      });
     }
     for (const child of blueprint.children) {
       const childPrefix = prefix + (child.prefix ?? child.blueprint.prefix);
