@@ -2,7 +2,7 @@
 // `handle` is the one path every request takes, whichever server adapter delivered it.
 import type { Logger } from 'pino';
 import { Blueprint, type HttpMethod, type Route } from './blueprint.js';
-import { type CompiledRoute, compileRoutes } from './compile.js';
+import { type CompiledRoute, compileRoutes, runHooks } from './compile.js';
 import { type CarafeConfig, type ConfigWarning, type ResolvedConfig, resolveConfig } from './config/index.js';
 import { type ErrorContext, errorToResponse } from './error-response.js';
 import { type AppDefinition, isAppDefinition } from './apps.js';
@@ -322,19 +322,9 @@ export class Carafe extends Blueprint {
     if (before.length === 0 && after.length === 0) return inner;
     return async (req) => {
       try {
-        let response: HttpResponse | undefined;
-        for (const hook of before) {
-          const early = await hook(req);
-          if (early !== undefined) {
-            response = toHttpResponse(early);
-            break;
-          }
-        }
-        // `inner` answers its own errors; only a hook's error lands in the catch.
-        let final: HttpResponse = response ?? (await inner(req));
-        for (const hook of after) final = (await hook(req, final)) ?? final;
-        return final;
+        return await runHooks(req, before, after, inner);
       } catch (error) {
+        // `inner` answers its own errors; only a hook's error lands here.
         return this.errorResponse(error, req);
       }
     };

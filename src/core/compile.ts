@@ -70,26 +70,33 @@ export function withHooks(
   before: readonly BeforeRequestHook[],
   after: readonly AfterRequestHook[],
 ): Endpoint {
-  if (before.length === 0 && after.length === 0) {
-    // A handler that answers synchronously (the common case for JSON) is answered without a promise.
-    return (req) => {
-      const result = handler(req);
-      return result instanceof Promise ? result.then(toHttpResponse) : toHttpResponse(result);
-    };
-  }
-  return async (req: HttpRequest) => {
-    let response: HttpResponse | undefined;
-    for (const hook of before) {
-      const early = await hook(req);
-      if (early !== undefined) {
-        response = toHttpResponse(early);
-        break;
-      }
-    }
-    let final = response ?? toHttpResponse(await handler(req));
-    for (const hook of after) final = (await hook(req, final)) ?? final;
-    return final;
+  // A handler that answers synchronously (the common case for JSON) is answered without a promise.
+  const bare: Endpoint = (req) => {
+    const result = handler(req);
+    return result instanceof Promise ? result.then(toHttpResponse) : toHttpResponse(result);
   };
+  if (before.length === 0 && after.length === 0) return bare;
+  return (req) => runHooks(req, before, after, bare);
+}
+
+/** Flask's order: before hooks (the first to return something answers early), `inner`, after hooks. */
+export async function runHooks(
+  req: HttpRequest,
+  before: readonly BeforeRequestHook[],
+  after: readonly AfterRequestHook[],
+  inner: Endpoint,
+): Promise<HttpResponse> {
+  let response: HttpResponse | undefined;
+  for (const hook of before) {
+    const early = await hook(req);
+    if (early !== undefined) {
+      response = toHttpResponse(early);
+      break;
+    }
+  }
+  let final = response ?? (await inner(req));
+  for (const hook of after) final = (await hook(req, final)) ?? final;
+  return final;
 }
 
 function joinPattern(prefix: string, pattern: string): string {
