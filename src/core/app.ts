@@ -1,5 +1,5 @@
 // The application: a root blueprint plus config, compiled once into a router of endpoints.
-// `handle` is the one path every request takes, whichever server adapter delivered it.
+// `respond` is the one path every request takes, whichever server adapter delivered it.
 import type { Logger } from 'pino';
 import { Blueprint, type HttpMethod, type Route } from './blueprint.js';
 import { type CompiledRoute, compileRoutes, runHooks } from './compile.js';
@@ -246,7 +246,6 @@ export class Carafe extends Blueprint {
 
   /** The request object for what an adapter received; `respond` answers it. */
   createRequest(source: RequestSource): HttpRequest {
-    this.#compiled ?? this.compile();
     return new HttpRequest(source, this.#env);
   }
 

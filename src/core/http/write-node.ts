@@ -29,7 +29,7 @@ export function writeNodeResponse(
   try {
     const body = response.body;
     if (isBufferedBody(body)) {
-      writeBufferedResponse(res, response, req);
+      writeBufferedResponse(res, response, body, req);
       return written;
     }
     return body.kind === 'file'
@@ -41,19 +41,22 @@ export function writeNodeResponse(
 }
 
 /**
- * Sends a response whose body is already in memory (or absent) with one writeHead + end, and
- * returns true; returns false, having sent nothing, for a stream or a file. Throws what
- * `writeHead` throws (an invalid header value, say).
+ * Sends a response whose body (`response.body`, already narrowed by `isBufferedBody`) is in
+ * memory or absent, with one writeHead + end. Throws what `writeHead` throws (an invalid header
+ * value, say).
  */
-export function writeBufferedResponse(res: ServerResponse, response: HttpResponse, req: WriteRequest): boolean {
-  const body = response.body;
-  if (!isBufferedBody(body)) return false;
+export function writeBufferedResponse(
+  res: ServerResponse,
+  response: HttpResponse,
+  body: null | string | Uint8Array,
+  req: WriteRequest,
+): void {
   const headers = response.cookies.length === 0 ? response.headers : withCookies(response, req);
   const status = response.status;
   if (isBodiless(status)) {
     res.writeHead(status, headers);
     res.end();
-    return true;
+    return;
   }
   headers['content-length'] = String(
     body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
@@ -61,7 +64,6 @@ export function writeBufferedResponse(res: ServerResponse, response: HttpRespons
   res.writeHead(status, headers);
   if (body === null || req.method === 'HEAD') res.end();
   else res.end(body);
-  return true;
 }
 
 /** A body held in memory, or none: sent in one go. */

@@ -101,8 +101,9 @@ function reply(
   // in a promise callback, where a throw would be an unhandled rejection.
   try {
     if (bodyLeftUnread(message)) res.setHeader('connection', 'close');
-    if (isBufferedBody(response.body) && !app.needsFinish(req)) {
-      writeBufferedResponse(res, response, req);
+    const body = response.body;
+    if (isBufferedBody(body) && !app.needsFinish(req)) {
+      writeBufferedResponse(res, response, body, req);
       if (inFlight) inFlight.count--;
       return;
     }
