@@ -119,7 +119,7 @@ export function memoryTable(result, options) {
     fixed(1)(row.afterFirstMb),
     fixed(1)(row.afterSecondMb),
     signed(1)(row.growthMb),
-    baseline ? signed(1)(row.afterSecondMb - baseline.afterSecondMb) : 'n/a',
+    baseline ? signed(1)(row.afterFirstMb - baseline.afterFirstMb) : 'n/a',
     `${fixed(2)(row.heapAfterFirstMb)} → ${fixed(2)(row.heapAfterSecondMb)}`,
     signed(2)(row.heapGrowthMb),
     row.failedRequests ? int(row.failedRequests) : '0',
@@ -131,7 +131,7 @@ export function memoryTable(result, options) {
     `after ${n}+`,
     `after ${n}+ more`,
     'growth',
-    'over node:http',
+    `over node:http at ${n}`,
     'live heap',
     'heap growth',
     'failed',
@@ -143,7 +143,7 @@ export function memoryTable(result, options) {
 const isFlat = (row) => row.heapGrowthMb <= GOALS.maxHeapGrowthMb;
 
 function memoryGoalCell(row) {
-  return `${mark(row.afterSecondMb <= GOALS.maxMemoryMb)} ≤ ${GOALS.maxMemoryMb}  ${mark(isFlat(row))} flat`;
+  return `${mark(row.afterFirstMb <= GOALS.maxMemoryMb)} ≤ ${GOALS.maxMemoryMb}  ${mark(isFlat(row))} flat`;
 }
 
 /**
@@ -201,9 +201,11 @@ export function evaluateGoals(results, options) {
   if (results.memory) {
     const row = results.memory.rows.find((r) => r.server === CANDIDATE);
     goals.push({
-      goal: `memory: RSS ≤ ${GOALS.maxMemoryMb} MB after ${int(2 * options.memoryRequests)} requests`,
-      measured: row && `${row.afterSecondMb.toFixed(1)} MB`,
-      verdict: verdict(row, row?.afterSecondMb <= GOALS.maxMemoryMb),
+      // The issue's goal is RSS after 100,000 requests (the first reading); the second phase
+      // is there to tell whether memory keeps growing, which the live heap judges.
+      goal: `memory: RSS ≤ ${GOALS.maxMemoryMb} MB after ${int(options.memoryRequests)} requests`,
+      measured: row && `${row.afterFirstMb.toFixed(1)} MB`,
+      verdict: verdict(row, row?.afterFirstMb <= GOALS.maxMemoryMb),
     });
     goals.push({
       goal: `memory: live heap grows ≤ ${GOALS.maxHeapGrowthMb} MB over the second ${int(options.memoryRequests)}`,
