@@ -45,8 +45,7 @@ async function randomWorlds(count: number): Promise<WorldRow[]> {
 }
 
 async function cachedWorlds(count: number): Promise<WorldJson[]> {
-  const keys: string[] = [];
-  for (let i = 0; i < count; i++) keys.push(`world:${randomWorldId()}`);
+  const keys = Array.from({ length: count }, () => `world:${randomWorldId()}`);
   const found = await cache.getMany<WorldJson>(keys);
   const worlds: WorldJson[] = [];
   for (const key of keys) {

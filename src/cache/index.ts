@@ -1,5 +1,5 @@
 // 'carafe/cache': Django's cache API (get, set, getOrSet, incr, …) over named caches in memory
-// (per process, approximately LRU) or in Redis. Importing it registers the `cache` setting.
+// (LRU, per process) or in Redis. Importing it registers the `cache` setting.
 import './settings.js';
 
 export { caching } from './app.js';

@@ -1,12 +1,9 @@
 // The in-memory backend: per cache (two caches never share one) a Map of keys per version,
-// whose entries are also linked from oldest to newest write, with expiry checked on access.
-// Eviction is the clock (second-chance) approximation of LRU: a read only marks its entry as
-// used; when room is needed, the oldest entry goes unless it was used since it last came up,
-// in which case it is unmarked and moved to the newest end. A read thus writes one field of its
-// own entry, where relinking it as strict LRU does touched three other entries scattered in
-// memory — about a quarter of the cost of a 100-key getMany. Keys are looked up as given (no prefix
-// joined to each). Values are kept as they are, not copied: what `get` returns is the object
-// `set` was given.
+// whose entries are also linked from least to most recently used — a read relinks its entry,
+// the least recently used one is evicted — with expiry checked on access. Keys are looked up
+// as given (no prefix joined to each), and relinking moves two pointers where re-inserting the
+// key into the Map would rehash the table over and over.
+// Values are kept as they are, not copied: what `get` returns is the object `set` was given.
 import type { CacheBackend } from './backend.js';
 
 interface Entry {
@@ -15,8 +12,6 @@ interface Entry {
   value: unknown;
   /** `Date.now()` time after which the entry is gone; Infinity for none. */
   expiresAt: number;
-  /** Read since it was written or last spared by eviction. */
-  used: boolean;
   older: Entry | undefined;
   newer: Entry | undefined;
 }
@@ -55,32 +50,20 @@ export class MemoryBackend implements CacheBackend {
   }
 
   #live(version: number, key: string, now: number): Entry | undefined {
-    return this.#unexpired(this.#versions.get(version)?.get(key), now);
-  }
-
-  #unexpired(entry: Entry | undefined, now: number): Entry | undefined {
+    const entry = this.#versions.get(version)?.get(key);
     if (entry === undefined || entry.expiresAt > now) return entry;
     this.#remove(entry);
     return undefined;
   }
 
-  #read(entry: Entry | undefined, now: number): unknown {
-    const live = this.#unexpired(entry, now);
-    if (live === undefined) return undefined;
-    live.used = true;
-    return live.value;
-  }
-
-  /** Drops the oldest entry not used since it last came up; used ones get a second chance. */
-  #evictOne(): void {
-    let oldest = this.#oldest;
-    while (oldest !== undefined && oldest.used) {
-      oldest.used = false;
-      this.#unlink(oldest);
-      this.#linkNewest(oldest);
-      oldest = this.#oldest;
+  #read(version: number, key: string, now: number): unknown {
+    const entry = this.#live(version, key, now);
+    if (entry === undefined) return undefined;
+    if (entry !== this.#newest) {
+      this.#unlink(entry);
+      this.#linkNewest(entry);
     }
-    if (oldest !== undefined) this.#remove(oldest);
+    return entry.value;
   }
 
   #write(version: number, key: string, value: unknown, ttlMs: number | null, now: number): void {
@@ -92,40 +75,26 @@ export class MemoryBackend implements CacheBackend {
     }
     const existing = entries.get(key);
     if (existing !== undefined) {
-      // A rewrite is a use, and makes the entry the newest write.
       existing.value = value;
       existing.expiresAt = expiresAt;
-      existing.used = true;
       this.#unlink(existing);
       this.#linkNewest(existing);
       return;
     }
-    // Room is made before linking, so the entry being written is never the one evicted.
-    if (this.#size >= this.#maxEntries) this.#evictOne();
-    const entry: Entry = {
-      version,
-      key,
-      value,
-      expiresAt,
-      used: false,
-      older: undefined,
-      newer: undefined,
-    };
+    const entry: Entry = { version, key, value, expiresAt, older: undefined, newer: undefined };
     entries.set(key, entry);
     this.#size++;
     this.#linkNewest(entry);
+    if (this.#size > this.#maxEntries && this.#oldest !== undefined) this.#remove(this.#oldest);
   }
 
   async get(version: number, key: string): Promise<unknown> {
-    return this.#read(this.#versions.get(version)?.get(key), Date.now());
+    return this.#read(version, key, Date.now());
   }
 
   async getMany(version: number, keys: readonly string[]): Promise<unknown[]> {
-    const entries = this.#versions.get(version);
     const now = Date.now();
-    const values: unknown[] = [];
-    for (const key of keys) values.push(this.#read(entries?.get(key), now));
-    return values;
+    return keys.map((key) => this.#read(version, key, now));
   }
 
   async set(version: number, key: string, value: unknown, ttlMs: number | null): Promise<void> {
@@ -175,7 +144,6 @@ export class MemoryBackend implements CacheBackend {
       return 'not-an-integer';
     }
     entry.value += delta;
-    entry.used = true;
     return entry.value;
   }
 

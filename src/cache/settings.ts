@@ -24,7 +24,7 @@ interface CommonCacheConfig {
 /** A cache in this process's memory: values are kept as they are, not copied. */
 export interface MemoryCacheConfig extends CommonCacheConfig {
   backend?: 'memory' | undefined;
-  /** Entries kept before one not read lately is dropped (clock approximation of LRU). Default 1000. */
+  /** Entries kept before the least recently used is dropped. Default 1000. */
   maxEntries?: number | undefined;
 }
 
