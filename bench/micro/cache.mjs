@@ -6,6 +6,7 @@
 //
 //   node bench/micro/cache.mjs
 import { existsSync } from 'node:fs';
+import { median } from '../lib/stats.mjs';
 
 if (!existsSync(new URL('../../dist/cache/index.js', import.meta.url))) {
   console.error('dist/ is missing: run `npm run build` first.');
@@ -63,7 +64,6 @@ for (let round = 0; round < BATCHES + 1; round++) {
 }
 await closeCaches();
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`${COUNT} random rows of ${ROWS}, CPU µs per request (median of ${BATCHES} batches):`);
 console.log(`  cache.getMany (memory backend)  ${median(samples.cache).toFixed(1)}`);
 console.log(`  Map<number, World>              ${median(samples.map).toFixed(1)}`);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFixture } from '../lib/db-fixture.mjs';
 import { prepareRuntime } from '../lib/runtime.mjs';
+import { median } from '../lib/stats.mjs';
 import { ensureWrk } from '../lib/wrk.mjs';
 
 const { values } = parseArgs({
@@ -79,10 +80,8 @@ try {
     '/db-statement-sync': 'bare statement, synchronous handler',
   };
   for (const path of paths) {
-    const sorted = [...ratios[path]].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
     console.log(
-      `  ${labels[path].padEnd(38)} ${median.toFixed(2)}×  (rounds: ${ratios[path].map((r) => r.toFixed(2)).join(' ')})`,
+      `  ${labels[path].padEnd(38)} ${median(ratios[path]).toFixed(2)}×  (rounds: ${ratios[path].map((r) => r.toFixed(2)).join(' ')})`,
     );
   }
 } finally {

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
+import { median } from '../lib/stats.mjs';
 
 if (!existsSync(new URL('../../dist/db/index.js', import.meta.url))) {
   console.error('dist/ is missing: run `npm run build` first.');
@@ -83,7 +84,6 @@ async function cpuPerCall(fn, calls) {
   return (used.user + used.system) / calls;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 console.log('case               limit µs  Carafe µs  limit/Carafe');
 for (const [name, { limit, carafe }] of Object.entries(cases)) {
